@@ -1,0 +1,51 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The "Options" collection every action node offers: parallel requests, a pause between
+ * batches, retries and a timeout. Nodes spread these into their own Options collection.
+ */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Batch Interval (Ms)',
+		name: 'batchInterval',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			'Pause between batches of parallel requests, in milliseconds. 0 sends continuously, keeping up to "Parallel Requests" in flight.',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 3,
+		description:
+			'How often to retry a request after HTTP 429, 502, 503, 504 or a connection failure (with exponential backoff and jitter; Retry-After is honoured). Writes that may have reached the server are only retried when the call is idempotent.',
+	},
+	{
+		displayName: 'Parallel Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 5,
+		description:
+			'How many items to send at the same time. 1 sends one item after another in strict order. Output is always in input order.',
+	},
+	{
+		displayName: 'Retry Delay (Ms)',
+		name: 'retryDelay',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 500,
+		description: 'First wait before a retry, in milliseconds; it doubles with every further retry',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 30000,
+		description: 'How long to wait for a response before giving up, in milliseconds. 0 waits indefinitely.',
+	},
+];

@@ -1,0 +1,82 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+export interface RunItemsOptions {
+	/** How many items may be in flight at once (1 keeps strict request order). */
+	concurrency: number;
+	/** Pause in ms between batches of `concurrency` items (0: a rolling pool, no pause). */
+	batchInterval: number;
+	continueOnFail: boolean;
+}
+
+/** What an item handler returns: one object, or a list (each element becomes an item). */
+export type ItemResult = IDataObject | IDataObject[];
+
+/**
+ * Runs `handler` for every input item with bounded parallelism and returns the node output in
+ * input order, each item carrying `pairedItem`. With Continue On Fail a failing item yields one
+ * `{ error }` item in its place; without it the first failure (in input order) stops the node
+ * after in-flight items settle, and no further items are started.
+ */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	handler: (itemIndex: number) => Promise<ItemResult>,
+	options: RunItemsOptions,
+): Promise<INodeExecutionData[][]> {
+	const count = ctx.getInputData().length;
+	const results: Array<INodeExecutionData[] | undefined> = new Array(count);
+	const concurrency = Math.max(1, Math.floor(options.concurrency) || 1);
+	let firstFailure: { index: number; error: Error } | undefined;
+
+	const runOne = async (itemIndex: number) => {
+		try {
+			const result = await handler(itemIndex);
+			const list = Array.isArray(result) ? result : [result];
+			results[itemIndex] = list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (caught) {
+			const error = asNodeError(ctx, caught, itemIndex);
+			if (options.continueOnFail) {
+				results[itemIndex] = [errorItem(error, itemIndex)];
+			} else if (!firstFailure || itemIndex < firstFailure.index) {
+				firstFailure = { index: itemIndex, error };
+			}
+		}
+	};
+
+	if (options.batchInterval > 0) {
+		for (let start = 0; start < count && !firstFailure; start += concurrency) {
+			if (start > 0) await sleep(options.batchInterval);
+			const batch: Array<Promise<void>> = [];
+			for (let i = start; i < Math.min(count, start + concurrency); i++) batch.push(runOne(i));
+			await Promise.all(batch);
+		}
+	} else {
+		let next = 0;
+		const worker = async () => {
+			while (next < count && !firstFailure) {
+				await runOne(next++);
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	}
+
+	if (firstFailure) throw firstFailure.error;
+	return [results.flatMap((r) => r ?? [])];
+}
+
+function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	const httpCode = (error as NodeApiError).httpCode;
+	if (httpCode) json.httpCode = httpCode;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** Keep node errors as they are (adding the item index); wrap anything else. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context) error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

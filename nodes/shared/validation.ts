@@ -1,0 +1,140 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Input checks that run before any request. Every failure is a NodeOperationError that names
+ * the field (as the user sees it in the form) and the item, so a user with 10,000 rows can
+ * find the bad one.
+ */
+export interface FieldRule {
+	/** The label shown in the node's form. */
+	label: string;
+	required?: boolean;
+	maxLength?: number;
+}
+
+export function itemLabel(itemIndex: number) {
+	return `item ${itemIndex + 1} (index ${itemIndex})`;
+}
+
+export function fieldError(ctx: IExecuteFunctions, itemIndex: number, label: string, problem: string) {
+	return new NodeOperationError(ctx.getNode(), `"${label}" ${problem} — ${itemLabel(itemIndex)}`, {
+		itemIndex,
+		description: `Fix the "${label}" field for ${itemLabel(itemIndex)} and run again.`,
+	});
+}
+
+/**
+ * Normalises a string field: numbers are accepted and turned into text, surrounding white
+ * space is trimmed. Returns undefined for an empty optional value.
+ */
+export function checkString(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rule: FieldRule,
+): string | undefined {
+	if (value === undefined || value === null) value = '';
+	if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
+	if (typeof value !== 'string') {
+		throw fieldError(ctx, itemIndex, rule.label, `must be text, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+	}
+	const text = value.trim();
+	if (text === '') {
+		if (rule.required) throw fieldError(ctx, itemIndex, rule.label, 'is required but empty');
+		return undefined;
+	}
+	if (rule.maxLength !== undefined && [...text].length > rule.maxLength) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			rule.label,
+			`is too long: ${[...text].length} characters, at most ${rule.maxLength} allowed`,
+		);
+	}
+	return text;
+}
+
+/** Reads a string parameter and checks it with `rule`. */
+export function stringParam(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	rule: FieldRule,
+	fallback: unknown = '',
+): string | undefined {
+	return checkString(ctx, itemIndex, ctx.getNodeParameter(name, itemIndex, fallback), rule);
+}
+
+/**
+ * Accepts a JSON value typed as text or already an object (n8n's JSON fields give either) and
+ * returns the compact JSON text; rejects text that does not parse.
+ */
+export function checkJsonText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rule: FieldRule & { objectOnly?: boolean },
+): string | undefined {
+	if (value === undefined || value === null || value === '') {
+		if (rule.required) throw fieldError(ctx, itemIndex, rule.label, 'is required but empty');
+		return undefined;
+	}
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return checkJsonText(ctx, itemIndex, undefined, rule);
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw fieldError(ctx, itemIndex, rule.label, `is not valid JSON (${(error as Error).message})`);
+		}
+	}
+	if (rule.objectOnly && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
+		throw fieldError(ctx, itemIndex, rule.label, 'must be a JSON object such as {"key": "value"}');
+	}
+	const text = JSON.stringify(parsed);
+	if (rule.maxLength !== undefined && [...text].length > rule.maxLength) {
+		throw fieldError(
+			ctx,
+			itemIndex,
+			rule.label,
+			`is too long: ${[...text].length} characters as JSON, at most ${rule.maxLength} allowed`,
+		);
+	}
+	return text;
+}
+
+/** Parses a JSON object parameter (text or object) into an object. */
+export function checkJsonObject(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rule: FieldRule,
+): IDataObject | undefined {
+	const text = checkJsonText(ctx, itemIndex, value, { ...rule, objectOnly: true });
+	return text === undefined ? undefined : (JSON.parse(text) as IDataObject);
+}
+
+/** Accepts an integer typed as number or digits. */
+export function checkInteger(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rule: FieldRule & { min?: number; max?: number },
+): number | undefined {
+	if (value === undefined || value === null || value === '') {
+		if (rule.required) throw fieldError(ctx, itemIndex, rule.label, 'is required but empty');
+		return undefined;
+	}
+	const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number)) {
+		throw fieldError(ctx, itemIndex, rule.label, `must be a whole number, got "${String(value)}"`);
+	}
+	if (rule.min !== undefined && number < rule.min) {
+		throw fieldError(ctx, itemIndex, rule.label, `must be at least ${rule.min}`);
+	}
+	if (rule.max !== undefined && number > rule.max) {
+		throw fieldError(ctx, itemIndex, rule.label, `must be at most ${rule.max}`);
+	}
+	return number;
+}

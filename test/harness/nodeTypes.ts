@@ -1,0 +1,83 @@
+/**
+ * Node types the harness runs: our own nodes plus two tiny stand-ins for nodes of n8n's
+ * nodes-base package that the tests need (a start node that emits the test's input items,
+ * and No-Op, which n8n's credential tester uses as the carrier of a credential test request).
+ */
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+export const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+
+/** Emits the items stored in its `items` parameter, like a manual trigger with pinned data. */
+export class StartNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'When clicking "Execute workflow"',
+		name: START_NODE_TYPE,
+		group: ['trigger'],
+		version: 1,
+		description: 'Harness start node: emits the test input items',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: ['main'] as INodeTypeDescription['outputs'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string;
+		const items = JSON.parse(raw) as INodeExecutionData[];
+		return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+	}
+}
+
+export class NoOpNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'No Operation, do nothing',
+		name: 'n8n-nodes-base.noOp',
+		group: ['organization'],
+		version: 1,
+		description: 'No-Op',
+		defaults: { name: 'No Operation' },
+		inputs: ['main'] as INodeTypeDescription['inputs'],
+		outputs: ['main'] as INodeTypeDescription['outputs'],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+export class TestNodeTypes implements INodeTypes {
+	private readonly types = new Map<string, INodeType | IVersionedNodeType>();
+
+	constructor(nodes: Array<{ type: string; node: INodeType | IVersionedNodeType }> = []) {
+		this.types.set(START_NODE_TYPE, new StartNode());
+		this.types.set('n8n-nodes-base.noOp', new NoOpNode());
+		for (const { type, node } of nodes) this.types.set(type, node);
+	}
+
+	add(type: string, node: INodeType | IVersionedNodeType) {
+		this.types.set(type, node);
+	}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const type = this.types.get(nodeType);
+		if (!type) throw new Error(`Unknown node type "${nodeType}"`);
+		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}

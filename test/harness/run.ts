@@ -1,0 +1,263 @@
+/**
+ * Runs our nodes the way n8n does: a workflow (start node → node under test) executed by
+ * n8n-core's `WorkflowExecute`, with real execution contexts and real HTTP helpers, and
+ * credentials resolved through `TestCredentialsHelper` (the credential type's own
+ * `authenticate` / `preAuthentication`). Credential tests go through n8n-core's
+ * `RoutingNode`, as n8n's credential tester does.
+ */
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import type {
+	ExecutionError,
+	ICredentialsDecrypted,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IExecuteData,
+	INode,
+	INodeCredentialTestResult,
+	INodeCredentials,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { createDeferredPromise, createRunExecutionData, Workflow } from 'n8n-workflow';
+
+import { CredentialTypeRegistry, TestCredentialsHelper } from './credentials';
+import { START_NODE_TYPE, TestNodeTypes } from './nodeTypes';
+
+export interface HarnessOptions {
+	nodes: Array<{ type: string; node: INodeType | IVersionedNodeType }>;
+	credentialTypes: ICredentialType[];
+}
+
+export interface RunOptions {
+	/** Node type name as registered, e.g. `CUSTOM.kanfang123`. */
+	type: string;
+	parameters: INodeParameters;
+	/** Credential type name → stored credential reference (from `harness.credentials.add`). */
+	credentials?: INodeCredentials;
+	/** Input items' JSON; each becomes one item of the start node's output. */
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	typeVersion?: number;
+	/** Workflow settings, e.g. `{ timezone: 'Asia/Shanghai' }`. */
+	settings?: IDataObject;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunResult {
+	/** Items the node under test emitted on its first output (empty when it failed). */
+	items: INodeExecutionData[];
+	/** All outputs of the node under test. */
+	outputs: INodeExecutionData[][];
+	/** The error that stopped the node (without Continue On Fail). */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+export const NODE_NAME = 'Node Under Test';
+
+export class Harness {
+	readonly nodeTypes: TestNodeTypes;
+
+	readonly credentialTypes: CredentialTypeRegistry;
+
+	readonly credentials: TestCredentialsHelper;
+
+	constructor(options: HarnessOptions) {
+		this.nodeTypes = new TestNodeTypes(options.nodes);
+		this.credentialTypes = new CredentialTypeRegistry(options.credentialTypes);
+		this.credentials = new TestCredentialsHelper(this.credentialTypes);
+	}
+
+	additionalData(hooks: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+		const unavailable = (name: string) => () => {
+			throw new Error(`${name} is not available in the test harness`);
+		};
+		return {
+			credentialsHelper: this.credentials,
+			hooks,
+			executeWorkflow: unavailable('executeWorkflow'),
+			getRunExecutionData: async () => undefined,
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			instanceBaseUrl: 'http://127.0.0.1:5678/',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			variables: {},
+			logAiEvent: () => {},
+			startRunnerTask: unavailable('startRunnerTask'),
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/** Build `start → node` and execute it with `WorkflowExecute`. */
+	async run(options: RunOptions): Promise<RunResult> {
+		const nodeType = this.nodeTypes.getByName(options.type);
+		const version =
+			options.typeVersion ??
+			('nodeVersions' in nodeType
+				? nodeType.currentVersion
+				: Array.isArray(nodeType.description.version)
+					? Math.max(...nodeType.description.version)
+					: nodeType.description.version);
+		const start: INode = {
+			id: 'start',
+			name: 'Start',
+			type: START_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify((options.items ?? [{}]).map((json) => ({ json }))) },
+		};
+		const node: INode = {
+			id: 'node-under-test',
+			name: NODE_NAME,
+			type: options.type,
+			typeVersion: version,
+			position: [200, 0],
+			parameters: options.parameters,
+			credentials: options.credentials,
+			continueOnFail: options.continueOnFail ?? false,
+			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		};
+		const workflow = new Workflow({
+			id: 'harness',
+			name: 'Harness workflow',
+			nodes: [start, node],
+			connections: {
+				Start: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+			},
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: options.settings ?? {},
+		});
+
+		const mode = options.mode ?? 'manual';
+		const hooks = new ExecutionLifecycleHooks(mode, '1', {
+			id: 'harness',
+			name: 'Harness workflow',
+			nodes: [start, node],
+			connections: {},
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		} as never);
+		const done = createDeferredPromise<IRun>();
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
+
+		const runExecutionData: IRunExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }],
+			},
+		});
+		const execute = new WorkflowExecute(this.additionalData(hooks), mode, runExecutionData);
+		await execute.processRunExecutionData(workflow);
+		const run = await done.promise;
+		const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+		const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);
+		return {
+			items: outputs[0] ?? [],
+			outputs,
+			error: taskData?.error ?? run.data.resultData.error,
+			run,
+		};
+	}
+
+	/** Test a stored credential the way n8n's credential tester does for request-based tests. */
+	async testCredential(credentialsDecrypted: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		const credentialType = this.credentialTypes.get(credentialsDecrypted.type);
+		const test = credentialType.test as ICredentialTestRequest | undefined;
+		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+
+		const noOp = this.nodeTypes.getByNameAndVersion('n8n-nodes-base.noOp');
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { temp: '' },
+			credentials: {
+				[credentialsDecrypted.type]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+			},
+		};
+		const nodeTypeCopy: INodeType = {
+			description: {
+				...noOp.description,
+				credentials: [{ name: credentialsDecrypted.type, required: true }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: test.request },
+						default: '',
+					},
+				],
+			},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+		});
+		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {} as never);
+		const executeData: IExecuteData = { node, data: {}, source: null };
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			this.additionalData(hooks),
+			'internal',
+			createRunExecutionData(),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			executeData,
+			[],
+		);
+		const routingNode = new RoutingNode(context, nodeTypeCopy, credentialsDecrypted);
+		let response: INodeExecutionData[][] | null | undefined;
+		try {
+			response = await routingNode.runNode();
+		} catch (error) {
+			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			if (cause?.response) {
+				for (const rule of test.rules ?? []) {
+					if (rule.type === 'responseCode' && cause.response.status === rule.properties.value) {
+						return { status: 'Error', message: rule.properties.message };
+					}
+				}
+				if (cause.response.status < 199 || cause.response.status > 299) {
+					return {
+						status: 'Error',
+						message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+					};
+				}
+			} else if (cause?.code) {
+				return { status: 'Error', message: cause.code };
+			}
+			return { status: 'Error', message: String((error as Error).message) };
+		}
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseSuccessBody') {
+				const body = response?.[0]?.[0]?.json ?? {};
+				const value = rule.properties.key
+					.split('.')
+					.reduce<unknown>((acc, key) => (acc as IDataObject | undefined)?.[key], body);
+				if (value === rule.properties.value) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+}

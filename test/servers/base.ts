@@ -1,0 +1,211 @@
+/**
+ * The common core of our local API stand-ins: a plain Node HTTP server on 127.0.0.1 that
+ * parses query strings, form and JSON bodies, records every request for assertions, and can
+ * be told to misbehave (latency, error statuses, resets, hangs, broken bodies) so tests can
+ * show how the nodes cope. Vendor servers (kanfang123.ts, aicc.ts, incs.ts) add the routes.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the query string. */
+	path: string;
+	/** Parsed query string; repeated names become arrays. */
+	query: Record<string, string | string[]>;
+	headers: http.IncomingHttpHeaders;
+	contentType: string;
+	/** Raw body text as received. */
+	rawBody: string;
+	/** Parsed form fields (x-www-form-urlencoded) — repeated names become arrays. */
+	form: Record<string, string | string[]>;
+	/** Parsed JSON body, when the body was JSON. */
+	json: unknown;
+	cookies: Record<string, string>;
+	receivedAt: number;
+}
+
+export interface ReplyDescription {
+	status?: number;
+	headers?: Record<string, string>;
+	/** Object bodies are sent as JSON; strings as they are. */
+	body?: unknown;
+}
+
+/** One queued misbehaviour; consumed by the next request that matches `path` (or any). */
+export type Fault =
+	| ({ kind: 'reply'; path?: string } & ReplyDescription)
+	| { kind: 'reset'; path?: string }
+	| { kind: 'hang'; path?: string; ms?: number }
+	| { kind: 'html'; path?: string; status?: number }
+	| { kind: 'malformedJson'; path?: string }
+	| { kind: 'empty'; path?: string; status?: number };
+
+export type RouteHandler = (request: RecordedRequest) => ReplyDescription | Promise<ReplyDescription>;
+
+function parsePairs(text: string): Record<string, string | string[]> {
+	const result: Record<string, string | string[]> = {};
+	for (const [key, value] of new URLSearchParams(text)) {
+		const existing = result[key];
+		if (existing === undefined) result[key] = value;
+		else if (Array.isArray(existing)) existing.push(value);
+		else result[key] = [existing, value];
+	}
+	return result;
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const part of (header ?? '').split(';')) {
+		const index = part.indexOf('=');
+		if (index < 0) continue;
+		result[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+	}
+	return result;
+}
+
+export class StandInServer {
+	readonly requests: RecordedRequest[] = [];
+
+	/** Milliseconds to wait before answering every request. */
+	latencyMs = 0;
+
+	private readonly faults: Fault[] = [];
+
+	private readonly routes = new Map<string, RouteHandler>();
+
+	private readonly sockets = new Set<Socket>();
+
+	private server?: http.Server;
+
+	baseUrl = '';
+
+	/** `METHOD /path` → handler. */
+	route(method: string, path: string, handler: RouteHandler) {
+		this.routes.set(`${method.toUpperCase()} ${path.toLowerCase()}`, handler);
+	}
+
+	/** Queue misbehaviours: each is used once, in order, by the next matching request. */
+	inject(...faults: Fault[]) {
+		this.faults.push(...faults);
+	}
+
+	clearFaults() {
+		this.faults.length = 0;
+	}
+
+	/** Forget recorded requests (keeps state such as issued tokens). */
+	resetRecording() {
+		this.requests.length = 0;
+	}
+
+	requestsTo(path: string) {
+		return this.requests.filter((r) => r.path.toLowerCase() === path.toLowerCase());
+	}
+
+	async start(port = 0, host = '127.0.0.1'): Promise<string> {
+		this.server = http.createServer((req, res) => void this.handle(req, res));
+		this.server.keepAliveTimeout = 5000;
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(port, host, () => resolve());
+		});
+		const address = this.server.address() as AddressInfo;
+		this.baseUrl = `http://${host}:${address.port}`;
+		return this.baseUrl;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	private takeFault(path: string): Fault | undefined {
+		const index = this.faults.findIndex((f) => !f.path || f.path.toLowerCase() === path.toLowerCase());
+		if (index < 0) return undefined;
+		return this.faults.splice(index, 1)[0];
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const rawBody = Buffer.concat(chunks).toString('utf8');
+		const url = new URL(req.url ?? '/', 'http://stand-in');
+		const contentType = String(req.headers['content-type'] ?? '');
+		let json: unknown;
+		if (contentType.includes('json') && rawBody) {
+			try {
+				json = JSON.parse(rawBody);
+			} catch {
+				json = undefined;
+			}
+		}
+		const recorded: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: parsePairs(url.search),
+			headers: req.headers,
+			contentType,
+			rawBody,
+			form: contentType.includes('application/x-www-form-urlencoded') ? parsePairs(rawBody) : {},
+			json,
+			cookies: parseCookies(req.headers.cookie),
+			receivedAt: Date.now(),
+		};
+		this.requests.push(recorded);
+
+		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+
+		const fault = this.takeFault(recorded.path);
+		if (fault) {
+			switch (fault.kind) {
+				case 'reset':
+					req.socket.destroy();
+					return;
+				case 'hang':
+					setTimeout(() => req.socket.destroy(), fault.ms ?? 60_000).unref();
+					return;
+				case 'html':
+					res.writeHead(fault.status ?? 502, { 'Content-Type': 'text/html' });
+					res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>');
+					return;
+				case 'malformedJson':
+					res.writeHead(200, { 'Content-Type': 'application/json' });
+					res.end('{"state": 200, "payload": {');
+					return;
+				case 'empty':
+					res.writeHead(fault.status ?? 200, { 'Content-Length': '0' });
+					res.end();
+					return;
+				case 'reply':
+					this.send(res, fault);
+					return;
+			}
+		}
+
+		const handler = this.routes.get(`${recorded.method} ${recorded.path.toLowerCase()}`);
+		if (!handler) {
+			this.send(res, { status: 404, body: { message: `No route ${recorded.method} ${recorded.path}` } });
+			return;
+		}
+		try {
+			this.send(res, await handler(recorded));
+		} catch (error) {
+			this.send(res, { status: 500, body: { message: (error as Error).message } });
+		}
+	}
+
+	private send(res: http.ServerResponse, reply: ReplyDescription) {
+		const isText = typeof reply.body === 'string';
+		const body = reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
+		res.writeHead(reply.status ?? 200, {
+			'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+			...reply.headers,
+		});
+		res.end(body);
+	}
+}
