@@ -1,0 +1,56 @@
+/**
+ * INCS wants the customer's phone as digits only, starting with the country code
+ * (`6281512341234`). People paste numbers in many shapes, so the node normalises first:
+ *
+ * 1. spaces (any white space), dashes, dots and parentheses are removed;
+ * 2. one leading `+` is removed — or, instead, a leading `00` (the international call prefix
+ *    used in most countries: `0062 815…` is the same number as `+62 815…`);
+ * 3. what is left must be 6–15 digits (15 is the E.164 maximum) and must not start with `0`:
+ *    no country code starts with 0, so such a number is a national number without its
+ *    country code (e.g. Indonesian `0815…`), which INCS cannot route. It is rejected instead
+ *    of guessing the country.
+ */
+export const PHONE_MIN_DIGITS = 6;
+export const PHONE_MAX_DIGITS = 15;
+
+export type PhoneResult = { ok: true; digits: string } | { ok: false; problem: string };
+
+export function normalizePhone(value: unknown): PhoneResult {
+	if (typeof value === 'number') {
+		if (!Number.isSafeInteger(value) || value < 0) {
+			return { ok: false, problem: 'must be a phone number made of digits' };
+		}
+		value = String(value);
+	}
+	if (typeof value !== 'string') {
+		return { ok: false, problem: 'must be a phone number given as text' };
+	}
+	const trimmed = value.trim();
+	if (trimmed === '') return { ok: false, problem: 'is required but empty' };
+
+	let digits = trimmed.replace(/[\s\-.()]/g, '');
+	if (digits.startsWith('+')) {
+		digits = digits.slice(1);
+	} else if (digits.startsWith('00')) {
+		digits = digits.slice(2);
+	}
+	if (!/^\d+$/.test(digits)) {
+		return {
+			ok: false,
+			problem: `must contain only digits, spaces, dashes, dots, parentheses and one leading "+", got "${trimmed}"`,
+		};
+	}
+	if (digits.startsWith('0')) {
+		return {
+			ok: false,
+			problem: `must start with the country code (e.g. 62 for Indonesia), got "${trimmed}" — a leading 0 is a national prefix`,
+		};
+	}
+	if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) {
+		return {
+			ok: false,
+			problem: `must have ${PHONE_MIN_DIGITS}–${PHONE_MAX_DIGITS} digits including the country code, got ${digits.length} in "${trimmed}"`,
+		};
+	}
+	return { ok: true, digits };
+}
