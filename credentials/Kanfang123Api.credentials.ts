@@ -1,0 +1,268 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export const KANFANG123_PRODUCTION_URL = 'https://webapi.123kanfang.com';
+/** The docs name three test hosts; this one is used by most pages (others: use Custom). */
+export const KANFANG123_TEST_URL = 'https://webapi-test.123kanfang.com';
+
+export function kanfang123BaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const environment = credentials.environment as string | undefined;
+	if (environment === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	if (environment === 'test') return KANFANG123_TEST_URL;
+	return KANFANG123_PRODUCTION_URL;
+}
+
+/** The token this credential currently sends: pasted, or the one obtained by logging in. */
+export function kanfang123Token(credentials: ICredentialDataDecryptedObject): string {
+	return String(
+		(credentials.authentication === 'account' ? credentials.sessionToken : credentials.accessToken) ?? '',
+	);
+}
+
+function networkError(message: string, error: unknown): Error {
+	const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ??
+		(error as { code?: string })?.code;
+	const result = new Error(code ? `${message} (${code})` : message);
+	if (code) (result as Error & { code?: string }).code = code;
+	return result;
+}
+
+export class Kanfang123Api implements ICredentialType {
+	name = 'kanfang123Api';
+
+	displayName = '123kanfang API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang';
+
+	icon = 'file:kanfang123.svg' as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production', description: KANFANG123_PRODUCTION_URL },
+				{ name: 'Test', value: 'test', description: KANFANG123_TEST_URL },
+				{ name: 'Custom URL', value: 'custom', description: 'Another host, e.g. a test host on port 5000' },
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://test.webapi.123kanfang.com:5000',
+			description: 'Scheme, host and port of the 123kanfang web API, without /v2',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'Access Token',
+					value: 'accessToken',
+					description: 'Paste a token you already have',
+				},
+				{
+					name: 'Account',
+					value: 'account',
+					description:
+						'Log in with a 123kanfang account; the token is fetched, cached and renewed automatically',
+				},
+			],
+			default: 'account',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authentication: ['accessToken'] } },
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			description: 'The 123kanfang account name (sent as authKey)',
+			displayOptions: { show: { authentication: ['account'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authentication: ['account'] } },
+		},
+		{
+			displayName: 'Client Edition',
+			name: 'clientEdition',
+			type: 'string',
+			default: 'ps_1.0.0',
+			description:
+				'Sent as clientEdtion when logging in. ps_1.0.0 ("partner server") is what 123kanfang documents for server-to-server calls.',
+			displayOptions: { show: { authentication: ['account'] } },
+		},
+		{
+			displayName: 'Send Token In',
+			name: 'tokenLocation',
+			type: 'options',
+			options: [
+				{ name: 'Authorization Header', value: 'header' },
+				{
+					name: 'Form Body (Query for GET)',
+					value: 'body',
+					description: 'An Authorization field in the form body; in the query string of GET calls',
+				},
+				{ name: 'Cookie', value: 'cookie', description: 'A cookie named Authorization' },
+			],
+			default: 'header',
+			description: '123kanfang accepts the token in any of these places',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+		{
+			displayName: 'Token Expires At',
+			name: 'tokenExpiresAt',
+			type: 'hidden',
+			default: 0,
+		},
+	];
+
+	/**
+	 * Account mode: exchange username and password for a token. n8n calls this when the
+	 * hidden `sessionToken` is empty (first use, or the node found it expired or refused) and
+	 * stores the result in the credential, so all executions and queue-mode workers reuse it.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authentication !== 'account') return {};
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url: `${kanfang123BaseUrl(credentials)}/v2/Authorization/GetAccessToken`,
+				qs: {
+					authKey: credentials.username,
+					authValue: credentials.password,
+					clientEdtion: credentials.clientEdition || 'ps_1.0.0',
+				},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as { statusCode: number; body: unknown };
+		} catch (error) {
+			throw networkError('Could not reach the 123kanfang login endpoint', error);
+		}
+		let body = response.body as IDataObject | string | undefined;
+		if (typeof body === 'string') {
+			try {
+				body = JSON.parse(body) as IDataObject;
+			} catch {
+				// keep the text
+			}
+		}
+		const payload = typeof body === 'object' && body ? (body.payload as IDataObject | string) : undefined;
+		const token = typeof payload === 'object' && payload ? payload.token : undefined;
+		if (response.statusCode >= 400 || typeof body !== 'object' || body?.state !== 200 || !token) {
+			const state = typeof body === 'object' && body ? body.state : undefined;
+			const detail =
+				typeof payload === 'string' && payload
+					? payload
+					: typeof body === 'string' && body
+						? body.slice(0, 200)
+						: `HTTP ${response.statusCode}`;
+			throw new Error(
+				`123kanfang login failed${state !== undefined ? ` (state ${String(state)})` : ''}: ${detail}. Check the username and password of the credential.`,
+			);
+		}
+		const lifetime = Number((payload as IDataObject).tokenExpireIn ?? 0);
+		return {
+			sessionToken: String(token),
+			tokenExpiresAt: lifetime > 0 ? Date.now() + lifetime * 1000 : 0,
+		};
+	}
+
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const token = kanfang123Token(credentials);
+		// Nodes send paths like /v2/houseTask/…; the host comes from the credential.
+		if (!requestOptions.baseURL && !/^https?:\/\//i.test(requestOptions.url)) {
+			requestOptions.baseURL = kanfang123BaseUrl(credentials);
+		}
+		const location = (credentials.tokenLocation as string) || 'header';
+		const method = (requestOptions.method ?? 'GET').toUpperCase();
+		if (location === 'cookie') {
+			const cookie = `Authorization=${encodeURIComponent(token)}`;
+			const existing = requestOptions.headers?.Cookie ?? requestOptions.headers?.cookie;
+			requestOptions.headers = {
+				...requestOptions.headers,
+				Cookie: existing ? `${String(existing)}; ${cookie}` : cookie,
+			};
+		} else if (location === 'body' && method === 'GET') {
+			requestOptions.qs = { ...requestOptions.qs, Authorization: token };
+		} else if (location === 'body') {
+			const body =
+				requestOptions.body && typeof requestOptions.body === 'object'
+					? (requestOptions.body as IDataObject)
+					: {};
+			requestOptions.body = { ...body, Authorization: token };
+		} else {
+			requestOptions.headers = { ...requestOptions.headers, Authorization: token };
+		}
+		return requestOptions;
+	};
+
+	/** A read-only call: the first page of house tasks, one row, only its ID. */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "test" ? "' +
+				KANFANG123_TEST_URL +
+				'" : "' +
+				KANFANG123_PRODUCTION_URL +
+				'")}}',
+			url: '/v2/houseTask/GetPage',
+			method: 'GET',
+			qs: { page: 0, pageSize: 1, fields: 'Id' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'state', value: 401, message: '123kanfang refused the token (state 401)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'state', value: 4011, message: '123kanfang could not refresh the token (state 4011)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'state', value: 403, message: '123kanfang rejected the request (state 403)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'state', value: 500, message: '123kanfang server error (state 500)' },
+			},
+		],
+	};
+}

@@ -1,0 +1,115 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ApiClient } from '../../../shared/http';
+import { taskStateName } from '../../../shared/kanfang123States';
+import type { ItemResult } from '../../../shared/runner';
+import { checkJsonText, checkString, fieldError } from '../../../shared/validation';
+import type { FieldSpec, OperationSpec } from './fields';
+import { operationByValue } from './fields';
+import { getMany } from './getMany';
+
+const NOTIFY_RESULTS: Record<number, string> = {
+	0: 'Not notified (未通知)',
+	1: 'Notified (通知成功)',
+	2: 'Rejected by customer API (客户接口拒绝)',
+	3: 'Error while pushing (推送时发生错误)',
+};
+
+/** Put readable names next to numeric task states (and push results). */
+export function withStateNames(value: IDataObject, stateKeys: string[] = ['taskState']): IDataObject {
+	const result: IDataObject = { ...value };
+	for (const key of stateKeys) {
+		if (result[key] === undefined || result[key] === null || result[key] === '') continue;
+		const name = taskStateName(result[key] as number | string);
+		if (name) result.taskStateName = name;
+	}
+	if (typeof result.notifyResult === 'number' && NOTIFY_RESULTS[result.notifyResult]) {
+		result.notifyResultName = NOTIFY_RESULTS[result.notifyResult];
+	}
+	return result;
+}
+
+function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, source: IDataObject | undefined) {
+	const raw = source ? source[field.name] : ctx.getNodeParameter(field.name, itemIndex, field.default ?? '');
+	switch (field.kind) {
+		case 'boolean':
+			return raw === undefined ? undefined : raw === true || raw === 'true';
+		case 'json':
+			return checkJsonText(ctx, itemIndex, raw, { label: field.displayName, maxLength: field.maxLength });
+		case 'options':
+			return raw === undefined || raw === '' ? undefined : String(raw);
+		default:
+			return checkString(ctx, itemIndex, raw, {
+				label: field.displayName,
+				required: field.required,
+				maxLength: field.maxLength,
+			});
+	}
+}
+
+/** Read and check every field of an operation; returns the form body or query. */
+export function buildForm(ctx: IExecuteFunctions, itemIndex: number, op: OperationSpec): IDataObject {
+	const form: IDataObject = {};
+	if (op.identifyBy) {
+		const by = ctx.getNodeParameter('identifyBy', itemIndex, op.identifyBy[0].name) as string;
+		const field = op.identifyBy.find((f) => f.name === by);
+		if (!field) throw fieldError(ctx, itemIndex, 'Identify By', `has an unknown value "${by}"`);
+		form[field.name] = readField(ctx, itemIndex, field, undefined);
+	}
+	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const field of op.fields) {
+		const value = readField(ctx, itemIndex, field, field.required ? undefined : additional);
+		if (value === undefined) continue;
+		if (field.required && field.kind === 'options' && value === undefined) {
+			throw fieldError(ctx, itemIndex, field.displayName, 'is required');
+		}
+		form[field.name] = value;
+	}
+	return form;
+}
+
+function shapeOutput(op: OperationSpec, payload: unknown, sent: IDataObject): ItemResult {
+	if (op.list) {
+		const list = Array.isArray(payload) ? payload : payload === undefined || payload === null ? [] : [payload];
+		return list.map((row) =>
+			typeof row === 'object' && row !== null
+				? withStateNames(row as IDataObject, ['taskState', 'state'])
+				: { value: row as string },
+		);
+	}
+	if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+		return withStateNames(payload as IDataObject);
+	}
+	// Calls whose payload is a plain "OK"/"Success": return it with the IDs that were sent.
+	const ids: IDataObject = {};
+	for (const key of ['packageId', 'houseTaskId', 'customerHouseId']) if (sent[key] !== undefined) ids[key] = sent[key];
+	return { ...ids, result: payload as string };
+}
+
+export async function executeHouseTask(
+	ctx: IExecuteFunctions,
+	operation: string,
+	itemIndex: number,
+	client: ApiClient,
+): Promise<ItemResult> {
+	if (operation === 'getMany') {
+		const rows = await getMany(ctx, itemIndex, client);
+		return rows.map((row) => withStateNames(row));
+	}
+	const op = operationByValue.get(operation);
+	if (!op) throw fieldError(ctx, itemIndex, 'Operation', `"${operation}" is not supported`);
+	const form = buildForm(ctx, itemIndex, op);
+	const payload = await client.send(
+		op.method === 'GET'
+			? { method: 'GET', url: op.path, qs: form, json: true }
+			: {
+					method: 'POST',
+					url: op.path,
+					body: form,
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+					json: true,
+				},
+		{ itemIndex, idempotent: op.idempotent },
+	);
+	return shapeOutput(op, payload, form);
+}
