@@ -1,0 +1,59 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as processTask from './process.operation';
+import * as transfer from './transfer.operation';
+import * as update from './update.operation';
+import * as updateStatus from './updateStatus.operation';
+
+export const operations = { create, process: processTask, transfer, update, updateStatus };
+
+export type TaskOperation = keyof typeof operations;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['task'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Open a task for an agent',
+				action: 'Create a task',
+			},
+			{
+				name: 'Process',
+				value: 'process',
+				description: 'Add a processing record to a task',
+				action: 'Add a processing record to a task',
+			},
+			{
+				name: 'Transfer',
+				value: 'transfer',
+				description: 'Re-assign a task to another owner',
+				action: 'Transfer a task',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change fields of a task',
+				action: 'Update a task',
+			},
+			{
+				name: 'Update Status',
+				value: 'updateStatus',
+				description: 'Set a task to Completed, Pending or Processing',
+				action: 'Update the status of a task',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...processTask.description,
+	...transfer.description,
+	...update.description,
+	...updateStatus.description,
+];

@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ID_MAX_BYTES, textParam } from '../../helpers/fields';
+import type { AiccTransport } from '../../transport';
+import type { PreparedCall } from '../common';
+import { creatorIdField, doneOutput, sendPrepared, taskIdField } from '../common';
+
+const properties: INodeProperties[] = [
+	taskIdField,
+	{
+		displayName: 'New Owner ID',
+		name: 'ownerId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'ID of the agent who takes the task over (at most 20 bytes)',
+	},
+	creatorIdField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['transfer'] } },
+	properties,
+);
+
+/** POST /openapi/task/transfer `{id, ownerId, creatorId}`: re-assigns the task. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
+	const taskId = textParam(this, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
+	const ownerId = textParam(this, 'ownerId', itemIndex, {
+		label: 'New Owner ID',
+		required: true,
+		maxBytes: ID_MAX_BYTES,
+	}) as string;
+	const creatorId = textParam(this, 'creatorId', itemIndex, {
+		label: 'Creator ID',
+		required: true,
+		maxBytes: ID_MAX_BYTES,
+	}) as string;
+	return {
+		path: '/task/transfer',
+		body: { id: taskId, ownerId, creatorId },
+		// Sets the owner to an absolute value: sending it twice leaves the same owner.
+		idempotent: true,
+		output: doneOutput({ taskId, ownerId, creatorId }),
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	transport: AiccTransport,
+	call: PreparedCall,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return await sendPrepared(transport, call, itemIndex);
+}

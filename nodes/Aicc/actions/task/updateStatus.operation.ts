@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ID_MAX_BYTES, STATUSES, checkChoice, textParam } from '../../helpers/fields';
+import type { AiccTransport } from '../../transport';
+import type { PreparedCall } from '../common';
+import { creatorIdField, doneOutput, sendPrepared, taskIdField } from '../common';
+
+const properties: INodeProperties[] = [
+	taskIdField,
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		required: true,
+		options: [
+			{ name: 'Completed', value: 'Completed' },
+			{ name: 'Pending', value: 'Pending' },
+			{ name: 'Processing', value: 'Processing' },
+		],
+		default: 'Processing',
+		description: 'New status of the task',
+	},
+	creatorIdField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['updateStatus'] } },
+	properties,
+);
+
+/** POST /openapi/task/status/update `{id, status, creatorId}`. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
+	const taskId = textParam(this, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
+	const status = checkChoice(this, itemIndex, this.getNodeParameter('status', itemIndex, ''), {
+		label: 'Status',
+		required: true,
+		allowed: STATUSES,
+	}) as string;
+	const creatorId = textParam(this, 'creatorId', itemIndex, {
+		label: 'Creator ID',
+		required: true,
+		maxBytes: ID_MAX_BYTES,
+	}) as string;
+	return {
+		path: '/task/status/update',
+		body: { id: taskId, status, creatorId },
+		// Sets an absolute value: sending it twice leaves the same state.
+		idempotent: true,
+		output: doneOutput({ taskId, status, creatorId }),
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	transport: AiccTransport,
+	call: PreparedCall,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return await sendPrepared(transport, call, itemIndex);
+}

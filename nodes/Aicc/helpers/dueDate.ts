@@ -1,0 +1,227 @@
+/**
+ * AICC wants `dueDate` as `YYYY-MM-DD HH:mm:ss`, a wall-clock time without a zone. This turns
+ * whatever an n8n date-time field can hold into that text, in a chosen IANA time zone, using
+ * only `Intl` (no runtime dependency).
+ *
+ * Rules (see README):
+ * - a date only (`2024-05-01`) is that calendar day at 00:00:00 in the target zone;
+ * - a date-time without offset (`2024-05-01T09:30`, what n8n's date picker stores) is read in
+ *   the workflow's time zone, like everywhere in n8n, and written in the target zone — with no
+ *   separate target zone it is sent as written;
+ * - a date-time with an offset (`…Z`, `…+08:00`), a JavaScript Date, a Luxon DateTime (what
+ *   `{{ $now }}` gives) or a Unix timestamp (milliseconds; seconds below 10^11) is an exact
+ *   instant, written in the target zone.
+ */
+
+export class DueDateProblem extends Error {}
+
+interface WallClock {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+	let result = formatters.get(zone);
+	if (!result) {
+		result = new Intl.DateTimeFormat('en-US', {
+			timeZone: zone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+			era: 'short',
+		});
+		formatters.set(zone, result);
+	}
+	return result;
+}
+
+/** Whether `zone` is an IANA time zone name this Node.js knows. */
+export function isValidTimeZone(zone: string): boolean {
+	try {
+		formatter(zone);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function wallClockAt(instant: number, zone: string): WallClock {
+	const parts: Record<string, string> = {};
+	for (const part of formatter(zone).formatToParts(new Date(instant))) parts[part.type] = part.value;
+	const year = Number(parts.year);
+	return {
+		year: parts.era === 'BC' || parts.era === 'B' ? 1 - year : year,
+		month: Number(parts.month),
+		day: Number(parts.day),
+		hour: Number(parts.hour) % 24,
+		minute: Number(parts.minute),
+		second: Number(parts.second),
+	};
+}
+
+function wallClockAsUtc(clock: WallClock): number {
+	const date = new Date(0);
+	date.setUTCFullYear(clock.year, clock.month - 1, clock.day);
+	date.setUTCHours(clock.hour, clock.minute, clock.second, 0);
+	return date.getTime();
+}
+
+/** Offset of `zone` at `instant`, in ms (local minus UTC). */
+function offsetAt(instant: number, zone: string): number {
+	const whole = Math.floor(instant / 1000) * 1000;
+	return wallClockAsUtc(wallClockAt(whole, zone)) - whole;
+}
+
+/**
+ * The instant at which the clocks in `zone` show `clock`. In a daylight-saving gap the time
+ * moves forward by the gap; in an overlap the earlier instant wins (as Luxon does).
+ */
+export function instantOf(clock: WallClock, zone: string): number {
+	const local = wallClockAsUtc(clock);
+	const first = offsetAt(local, zone);
+	let guess = local - first;
+	const second = offsetAt(guess, zone);
+	if (first === second) return guess;
+	guess = local - second;
+	const third = offsetAt(guess, zone);
+	if (second === third) return guess;
+	return local - Math.min(second, third);
+}
+
+function pad(value: number, width = 2): string {
+	return String(value).padStart(width, '0');
+}
+
+function format(clock: WallClock): string {
+	return `${pad(clock.year, 4)}-${pad(clock.month)}-${pad(clock.day)} ${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)}`;
+}
+
+function checkCalendar(clock: WallClock, original: string) {
+	const utc = new Date(wallClockAsUtc(clock));
+	const valid =
+		clock.month >= 1 &&
+		clock.month <= 12 &&
+		clock.hour <= 23 &&
+		clock.minute <= 59 &&
+		clock.second <= 59 &&
+		utc.getUTCDate() === clock.day &&
+		utc.getUTCMonth() === clock.month - 1;
+	if (!valid) throw new DueDateProblem(`is not a valid date-time: "${original}"`);
+}
+
+function fromInstant(instant: number, targetZone: string, original: string): string {
+	if (!Number.isFinite(instant)) throw new DueDateProblem(`is not a valid date-time: "${original}"`);
+	const clock = wallClockAt(instant, targetZone);
+	if (clock.year < 1000 || clock.year > 9999) {
+		throw new DueDateProblem(`is out of range (years 1000 to 9999): "${original}"`);
+	}
+	return format(clock);
+}
+
+function offsetMs(text: string): number {
+	if (text.toUpperCase() === 'Z') return 0;
+	const sign = text.startsWith('-') ? -1 : 1;
+	const digits = text.slice(1).replace(':', '');
+	const hours = Number(digits.slice(0, 2));
+	const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+	if (hours > 23 || minutes > 59) throw new DueDateProblem(`has an invalid UTC offset: "${text}"`);
+	return sign * (hours * 60 + minutes) * 60_000;
+}
+
+function fromTimestamp(value: number, targetZone: string, original: string): string {
+	const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+	return fromInstant(ms, targetZone, original);
+}
+
+interface LuxonLike {
+	toMillis: () => number;
+	isValid?: boolean;
+}
+
+function isLuxonLike(value: unknown): value is LuxonLike {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as LuxonLike).toMillis === 'function' &&
+		'isValid' in value
+	);
+}
+
+/**
+ * Converts an n8n date-time value to AICC's `YYYY-MM-DD HH:mm:ss`.
+ * Returns undefined for an empty value; throws DueDateProblem (a sentence fragment that
+ * follows the field name) for anything it cannot read.
+ */
+export function toAiccDateTime(
+	value: unknown,
+	zones: { sourceZone: string; targetZone: string },
+): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (value instanceof Date) {
+		return fromInstant(value.getTime(), zones.targetZone, String(value));
+	}
+	if (isLuxonLike(value)) {
+		if (value.isValid === false) throw new DueDateProblem('is an invalid DateTime');
+		return fromInstant(value.toMillis(), zones.targetZone, String(value));
+	}
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new DueDateProblem(`is not a valid timestamp: ${value}`);
+		return fromTimestamp(value, zones.targetZone, String(value));
+	}
+	if (typeof value !== 'string') {
+		throw new DueDateProblem(`must be a date-time, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+	}
+	const text = value.trim();
+	if (text === '') return undefined;
+
+	if (/^-?\d+$/.test(text)) return fromTimestamp(Number(text), zones.targetZone, text);
+
+	const dateOnly = DATE_ONLY.exec(text);
+	if (dateOnly) {
+		const clock = {
+			year: Number(dateOnly[1]),
+			month: Number(dateOnly[2]),
+			day: Number(dateOnly[3]),
+			hour: 0,
+			minute: 0,
+			second: 0,
+		};
+		checkCalendar(clock, text);
+		return format(clock);
+	}
+
+	const match = DATE_TIME.exec(text);
+	if (!match) {
+		throw new DueDateProblem(
+			`is not a date-time n8n can read: "${text.slice(0, 60)}" (use e.g. 2024-05-01, 2024-05-01T09:30:00 or 2024-05-01T09:30:00+08:00)`,
+		);
+	}
+	const clock = {
+		year: Number(match[1]),
+		month: Number(match[2]),
+		day: Number(match[3]),
+		hour: Number(match[4]),
+		minute: Number(match[5]),
+		second: match[6] === undefined ? 0 : Number(match[6]),
+	};
+	checkCalendar(clock, text);
+	if (match[7] !== undefined) {
+		return fromInstant(wallClockAsUtc(clock) - offsetMs(match[7]), zones.targetZone, text);
+	}
+	if (zones.sourceZone === zones.targetZone) return format(clock);
+	return fromInstant(instantOf(clock, zones.sourceZone), zones.targetZone, text);
+}
