@@ -1,0 +1,437 @@
+/**
+ * Serves a trigger node's webhook over real HTTP the way n8n 1.x's webhook server does, so
+ * tests can POST to it like the vendor would:
+ *
+ * - `/webhook/<webhookId>/<path>` (production, mode `webhook`) and `/webhook-test/…` (mode
+ *   `manual`) for the node's webhook description; anything else is 404.
+ * - The request is prepared like n8n's `rawBodyReader` + `parseBody` middlewares: n8n-core's
+ *   `parseIncomingMessage` sets `contentType`/`encoding`, the raw bytes are kept as
+ *   `req.rawBody` (a Buffer; gzip/deflate bodies inflated), and the body is parsed with Node's
+ *   `querystring.parse` for `application/x-www-form-urlencoded` (JSON and text/plain too).
+ *   `req.query` / `req.params` are set, and the response gets express's `status()`, `json()`,
+ *   `send()`, `set()` and `sendStatus()`.
+ * - The node's `webhook()` runs in n8n-core's real `WebhookContext` (credentials through the
+ *   Harness's credential store). Its result is handled like n8n's `executeWebhook`:
+ *   `noWebhookResponse` → the node answered itself; no `workflowData` → answer
+ *   `webhookResponse` or `{"message":"Webhook call received"}`; `workflowData` → an execution
+ *   of `trigger → Sink` with n8n-core's `WorkflowExecute`, recorded in `executions`. A node
+ *   that throws gets HTTP 500 with n8n's error message.
+ *
+ * Like every stand-in server: `start(port?)` / `stop()`, no jest imports.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { parse as parseQueryString } from 'node:querystring';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+import {
+	ExecutionLifecycleHooks,
+	parseIncomingMessage,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	IDataObject,
+	INode,
+	INodeCredentials,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IRun,
+	IWebhookData,
+	IWebhookDescription,
+	IWebhookResponseData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import type { Harness } from './run';
+
+export const TRIGGER_NODE_NAME = 'Trigger Under Test';
+export const SINK_NODE_NAME = 'Sink';
+
+export interface WebhookNodeConfig {
+	/** Registered node type, e.g. `CUSTOM.kanfang123Trigger`. */
+	type: string;
+	/** Parameters as the editor stores them; defaults are filled in like the editor does. */
+	parameters: INodeParameters;
+	credentials?: INodeCredentials;
+	webhookId?: string;
+	typeVersion?: number;
+	/**
+	 * Keep `req.rawBody` after parsing (n8n 1.x does). `false` removes it after the body was
+	 * parsed, to exercise a node's fallback for servers that do not keep the raw body.
+	 */
+	keepRawBody?: boolean;
+}
+
+export interface WebhookExecution {
+	mode: WorkflowExecuteMode;
+	/** The items the trigger node emitted (what `webhook()` returned as workflowData). */
+	triggerItems: INodeExecutionData[];
+	/** The items that reached the node after the trigger. */
+	sinkItems: INodeExecutionData[];
+	run: IRun;
+}
+
+export interface HandledRequest {
+	method: string;
+	path: string;
+	/** What the node's webhook() returned (undefined when it threw). */
+	result?: IWebhookResponseData;
+	error?: Error;
+	execution?: WebhookExecution;
+}
+
+/** express's request additions that n8n nodes read. */
+export interface WebhookRequest extends http.IncomingMessage {
+	rawBody?: Buffer;
+	body?: unknown;
+	query: IDataObject;
+	params: IDataObject;
+	contentType?: string;
+	encoding?: BufferEncoding;
+	readRawBody: () => Promise<void>;
+}
+
+/** express's response additions, on node's own ServerResponse. */
+export interface WebhookResponse extends http.ServerResponse {
+	status(code: number): WebhookResponse;
+	set(name: string, value: string): WebhookResponse;
+	json(body: unknown): WebhookResponse;
+	send(body?: unknown): WebhookResponse;
+	sendStatus(code: number): WebhookResponse;
+}
+
+function expressResponse(res: http.ServerResponse): WebhookResponse {
+	const response = res as WebhookResponse;
+	response.status = (code: number) => {
+		response.statusCode = code;
+		return response;
+	};
+	response.set = (name: string, value: string) => {
+		response.setHeader(name, value);
+		return response;
+	};
+	response.send = (body?: unknown) => {
+		if (body === undefined || body === null) {
+			response.end();
+		} else if (Buffer.isBuffer(body)) {
+			if (!response.getHeader('content-type')) response.setHeader('content-type', 'application/octet-stream');
+			response.end(body);
+		} else if (typeof body === 'object') {
+			return response.json(body);
+		} else {
+			if (!response.getHeader('content-type')) response.setHeader('content-type', 'text/html; charset=utf-8');
+			response.end(String(body));
+		}
+		return response;
+	};
+	response.json = (body: unknown) => {
+		if (!response.getHeader('content-type')) {
+			response.setHeader('content-type', 'application/json; charset=utf-8');
+		}
+		response.end(JSON.stringify(body));
+		return response;
+	};
+	response.sendStatus = (code: number) => {
+		response.statusCode = code;
+		response.setHeader('content-type', 'text/plain; charset=utf-8');
+		response.end(http.STATUS_CODES[code] ?? String(code));
+		return response;
+	};
+	return response;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+	return Buffer.concat(chunks);
+}
+
+/** n8n's `rawBodyReader` middleware + `parseBody`, for one request. */
+async function prepareRequest(req: http.IncomingMessage): Promise<WebhookRequest> {
+	const request = req as WebhookRequest;
+	parseIncomingMessage(request);
+	request.readRawBody = async () => {
+		if (request.rawBody) return;
+		let stream: Readable = request;
+		const contentEncoding = request.headers['content-encoding'];
+		if (contentEncoding === 'gzip') stream = request.pipe(createGunzip());
+		else if (contentEncoding === 'deflate') stream = request.pipe(createInflate());
+		request.rawBody = await readAll(stream);
+	};
+	const url = new URL(request.url ?? '/', 'http://localhost');
+	request.query = parseQueryString(url.search.replace(/^\?/, '')) as IDataObject;
+	request.params = {};
+
+	await request.readRawBody();
+	const { rawBody, contentType } = request;
+	const encoding = request.encoding ?? 'utf-8';
+	if (rawBody?.length) {
+		if (contentType === 'application/json') {
+			request.body = JSON.parse(rawBody.toString(encoding));
+		} else if (contentType === 'application/x-www-form-urlencoded') {
+			request.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 });
+		} else if (contentType === 'text/plain') {
+			request.body = rawBody.toString(encoding);
+		}
+	}
+	if (!request.body) request.body = {};
+	return request;
+}
+
+export class WebhookServer {
+	readonly handled: HandledRequest[] = [];
+
+	readonly executions: WebhookExecution[] = [];
+
+	baseUrl = '';
+
+	readonly webhookId: string;
+
+	private config: WebhookNodeConfig;
+
+	private server?: http.Server;
+
+	private readonly sockets = new Set<Socket>();
+
+	private readonly pending = new Set<Promise<void>>();
+
+	private executionCounter = 0;
+
+	constructor(
+		private readonly harness: Harness,
+		config: WebhookNodeConfig,
+	) {
+		this.config = config;
+		this.webhookId = config.webhookId ?? 'e2b7c5a0-1c1d-4c9a-9f3e-123456789abc';
+	}
+
+	/** Change the node's parameters / credentials (like editing and re-saving the workflow). */
+	configure(config: Partial<WebhookNodeConfig>) {
+		this.config = { ...this.config, ...config };
+	}
+
+	private nodeType(): INodeType {
+		return this.harness.nodeTypes.getByNameAndVersion(this.config.type, this.config.typeVersion);
+	}
+
+	private webhookDescription(): IWebhookDescription {
+		const description = this.nodeType().description.webhooks?.[0];
+		if (!description) throw new Error(`${this.config.type} has no webhook`);
+		return description;
+	}
+
+	/** Production URL of the webhook, as n8n shows it under "Production URL". */
+	get productionUrl(): string {
+		return `${this.baseUrl}/webhook/${this.webhookId}/${String(this.webhookDescription().path)}`;
+	}
+
+	/** Test URL (works like the production one here; n8n serves it only while listening). */
+	get testUrl(): string {
+		return `${this.baseUrl}/webhook-test/${this.webhookId}/${String(this.webhookDescription().path)}`;
+	}
+
+	async start(port = 0, host = '127.0.0.1'): Promise<string> {
+		this.server = http.createServer((req, res) => {
+			const work = this.handle(req, expressResponse(res)).catch((error: Error) => {
+				if (!res.headersSent) {
+					res.statusCode = 500;
+					res.setHeader('content-type', 'application/json; charset=utf-8');
+					res.end(JSON.stringify({ code: 500, message: error.message }));
+				}
+			});
+			this.pending.add(work);
+			void work.finally(() => this.pending.delete(work));
+		});
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(port, host, () => resolve());
+		});
+		const address = this.server.address() as AddressInfo;
+		this.baseUrl = `http://${host}:${address.port}`;
+		return this.baseUrl;
+	}
+
+	async stop(): Promise<void> {
+		await this.settled();
+		for (const socket of this.sockets) socket.destroy();
+		if (!this.server) return;
+		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+		this.server = undefined;
+	}
+
+	/** Wait until every request received so far is fully handled (executions finished). */
+	async settled(): Promise<void> {
+		while (this.pending.size > 0) await Promise.all([...this.pending]);
+	}
+
+	reset() {
+		this.handled.length = 0;
+		this.executions.length = 0;
+	}
+
+	private buildWorkflow(): { workflow: Workflow; trigger: INode; sink: INode } {
+		const nodeType = this.nodeType();
+		const typeVersion =
+			this.config.typeVersion ??
+			(Array.isArray(nodeType.description.version)
+				? Math.max(...nodeType.description.version)
+				: nodeType.description.version);
+		const trigger: INode = {
+			id: 'trigger-under-test',
+			name: TRIGGER_NODE_NAME,
+			type: this.config.type,
+			typeVersion,
+			position: [0, 0],
+			webhookId: this.webhookId,
+			parameters: {},
+			credentials: this.config.credentials,
+		};
+		// Fill in defaults the way the editor stores a node's parameters.
+		trigger.parameters =
+			NodeHelpers.getNodeParameters(
+				nodeType.description.properties,
+				this.config.parameters,
+				true,
+				false,
+				trigger,
+				nodeType.description,
+			) ?? this.config.parameters;
+		const sink: INode = {
+			id: 'sink',
+			name: SINK_NODE_NAME,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			id: 'webhook-harness',
+			name: 'Webhook harness workflow',
+			nodes: [trigger, sink],
+			connections: {
+				[TRIGGER_NODE_NAME]: { main: [[{ node: SINK_NODE_NAME, type: 'main', index: 0 }]] },
+			},
+			active: true,
+			nodeTypes: this.harness.nodeTypes,
+			settings: {},
+		});
+		return { workflow, trigger, sink };
+	}
+
+	private hooks(mode: WorkflowExecuteMode, executionId: string, nodes: INode[]) {
+		return new ExecutionLifecycleHooks(mode, executionId, {
+			id: 'webhook-harness',
+			name: 'Webhook harness workflow',
+			nodes,
+			connections: {},
+			active: true,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		} as never);
+	}
+
+	private async handle(req: http.IncomingMessage, res: WebhookResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const description = this.webhookDescription();
+		const webhookPath = `${this.webhookId}/${String(description.path)}`;
+		let mode: WorkflowExecuteMode | undefined;
+		if (url.pathname === `/webhook/${webhookPath}`) mode = 'webhook';
+		else if (url.pathname === `/webhook-test/${webhookPath}`) mode = 'manual';
+		if (!mode || method !== String(description.httpMethod ?? 'GET').toUpperCase()) {
+			req.resume();
+			res.status(404).json({
+				code: 404,
+				message: `The requested webhook "${method} ${url.pathname}" is not registered.`,
+			});
+			return;
+		}
+
+		const request = await prepareRequest(req);
+		if (this.config.keepRawBody === false) delete request.rawBody;
+		const record: HandledRequest = { method, path: url.pathname };
+		this.handled.push(record);
+
+		const { workflow, trigger, sink } = this.buildWorkflow();
+		const executionId = String(++this.executionCounter);
+		const additionalData = this.harness.additionalData(this.hooks(mode, executionId, [trigger, sink]));
+		additionalData.httpRequest = request as never;
+		additionalData.httpResponse = res as never;
+		const webhookData: IWebhookData = {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: trigger.name,
+			path: webhookPath,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.webhookId,
+			isTest: mode === 'manual',
+		};
+		const context = new WebhookContext(workflow, trigger, additionalData, mode, webhookData, [], null);
+
+		let result: IWebhookResponseData;
+		try {
+			result = await this.nodeType().webhook!.call(context);
+		} catch (error) {
+			record.error = error as Error;
+			if (!res.headersSent) {
+				res.status(500).json({
+					code: 0,
+					message: `Workflow Webhook Error: Workflow could not be started! ${(error as Error).message}`,
+				});
+			}
+			return;
+		}
+		record.result = result;
+
+		let didSendResponse = result.noWebhookResponse === true;
+		if (result.workflowData === undefined) {
+			if (!didSendResponse && !res.headersSent) {
+				res.status(Number(description.responseCode ?? 200)).json(
+					result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Webhook call received' },
+				);
+			}
+			return;
+		}
+		if (!didSendResponse && description.responseMode === 'onReceived' && !res.headersSent) {
+			res.status(Number(description.responseCode ?? 200)).json({ message: 'Workflow was started' });
+			didSendResponse = true;
+		}
+
+		const hooks = this.hooks(mode, executionId, [trigger, sink]);
+		const done = createDeferredPromise<IRun>();
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node: trigger, data: { main: result.workflowData }, source: null }],
+			},
+		});
+		const execute = new WorkflowExecute(this.harness.additionalData(hooks), mode, runExecutionData);
+		await execute.processRunExecutionData(workflow);
+		const run = await done.promise;
+		const runData = run.data.resultData.runData;
+		const execution: WebhookExecution = {
+			mode,
+			triggerItems: runData[TRIGGER_NODE_NAME]?.[0]?.data?.main?.[0] ?? [],
+			sinkItems: runData[SINK_NODE_NAME]?.[0]?.data?.main?.[0] ?? [],
+			run,
+		};
+		record.execution = execution;
+		this.executions.push(execution);
+	}
+}
+
+/** Factory, like the other stand-in servers. */
+export function createWebhookServer(harness: Harness, config: WebhookNodeConfig): WebhookServer {
+	return new WebhookServer(harness, config);
+}

@@ -1,0 +1,96 @@
+/**
+ * The sending side of 123kanfang's signed callbacks, written independently of the node's
+ * signature module: form-encodes parameters like .NET's form content (UTF-8, space as `+`
+ * unless told otherwise), signs them by the StrongValidation rule and POSTs them over HTTP.
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+
+export type Params = Array<[string, string]>;
+
+/** application/x-www-form-urlencoded encoding of one component. */
+export function formEncode(text: string, spaceAsPlus = true): string {
+	const encoded = encodeURIComponent(text).replace(
+		/[!'()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+	);
+	return spaceAsPlus ? encoded.replace(/%20/g, '+') : encoded;
+}
+
+export function formBody(params: Params, spaceAsPlus = true): string {
+	return params.map(([name, value]) => `${formEncode(name, spaceAsPlus)}=${formEncode(value, spaceAsPlus)}`).join('&');
+}
+
+/** MD5(key + values ordered by name (JS default sort = UTF-16 code units, stable) + timestamp). */
+export function senderSign(key: string, params: Params, timestamp: string): string {
+	const names = [...new Set(params.map(([name]) => name))].sort();
+	const values = names.flatMap((name) => params.filter(([n]) => n === name).map(([, v]) => v));
+	return createHash('md5').update(key + values.join('') + timestamp, 'utf8').digest('hex');
+}
+
+export interface Reply {
+	status: number;
+	contentType: string;
+	text: string;
+	json: unknown;
+}
+
+export async function post(url: string, body: string, headers: Record<string, string>): Promise<Reply> {
+	return await new Promise<Reply>((resolve, reject) => {
+		const request = http.request(
+			url,
+			{
+				method: 'POST',
+				headers: { 'content-length': String(Buffer.byteLength(body)), ...headers },
+			},
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json: unknown;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						json = undefined;
+					}
+					resolve({
+						status: response.statusCode ?? 0,
+						contentType: String(response.headers['content-type'] ?? ''),
+						text,
+						json,
+					});
+				});
+				response.on('error', reject);
+			},
+		);
+		request.on('error', reject);
+		request.end(body);
+	});
+}
+
+export interface CallbackOptions {
+	key: string;
+	params: Params;
+	/** Timestamp header as sent; default: now in milliseconds. */
+	timestamp?: string;
+	/** Override the computed sign header. */
+	sign?: string;
+	/** Leave out these headers. */
+	omit?: Array<'sign' | 'timestamp'>;
+	/** Send this body instead of the encoded params (signature still over `params`). */
+	body?: string;
+	spaceAsPlus?: boolean;
+}
+
+/** POST a signed form callback, as 123kanfang does. */
+export async function sendCallback(url: string, options: CallbackOptions): Promise<Reply> {
+	const timestamp = options.timestamp ?? String(Date.now());
+	const headers: Record<string, string> = {
+		'content-type': 'application/x-www-form-urlencoded',
+		timestamp,
+		sign: options.sign ?? senderSign(options.key, options.params, timestamp),
+	};
+	for (const name of options.omit ?? []) delete headers[name];
+	return await post(url, options.body ?? formBody(options.params, options.spaceAsPlus ?? true), headers);
+}
