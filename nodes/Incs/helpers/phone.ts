@@ -2,7 +2,9 @@
  * INCS wants the customer's phone as digits only, starting with the country code
  * (`6281512341234`). People paste numbers in many shapes, so the node normalises first:
  *
- * 1. spaces (any white space), dashes, dots and parentheses are removed;
+ * 1. a "(0)" after the country code is dropped — the written convention for "omit this trunk
+ *    0 when dialling from abroad" (`+44 (0)20 7946 0958` is `442079460958`); then spaces (any
+ *    white space), dashes, dots and parentheses are removed;
  * 2. one leading `+` is removed — or, instead, a leading `00` (the international call prefix
  *    used in most countries: `0062 815…` is the same number as `+62 815…`);
  * 3. what is left must be 6–15 digits (15 is the E.164 maximum) and must not start with `0`:
@@ -28,12 +30,13 @@ export function normalizePhone(value: unknown): PhoneResult {
 	const trimmed = value.trim();
 	if (trimmed === '') return { ok: false, problem: 'is required but empty' };
 
-	let digits = trimmed.replace(/[\s\-.()]/g, '');
+	let digits = trimmed.replace(/(\d[\s\-.)]*)\(\s*0\s*\)/g, '$1').replace(/[\s\-.()]/g, '');
 	if (digits.startsWith('+')) {
 		digits = digits.slice(1);
 	} else if (digits.startsWith('00')) {
 		digits = digits.slice(2);
 	}
+	if (digits === '') return { ok: false, problem: `contains no digits, got "${trimmed}"` };
 	if (!/^\d+$/.test(digits)) {
 		return {
 			ok: false,
