@@ -204,11 +204,12 @@ export class Harness {
 				],
 			},
 		};
+		// Like n8n's tester: the workflow resolves No-Op to this copy carrying the test request.
 		const workflow = new Workflow({
 			nodes: [node],
 			connections: {},
 			active: false,
-			nodeTypes: this.nodeTypes,
+			nodeTypes: new TestNodeTypes([{ type: 'n8n-nodes-base.noOp', node: nodeTypeCopy }]),
 		});
 		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {} as never);
 		const executeData: IExecuteData = { node, data: {}, source: null };

@@ -1,0 +1,129 @@
+import { everything, useKanfang123 } from './setup';
+
+const assign = {
+	operation: 'assignCapture',
+	userName: 'p1',
+	houseName: 'House',
+	customerHouseId: '={{ $json.house }}',
+	serviceId: 'svc',
+};
+
+describe('123kanfang node: bad input is stopped before any request', () => {
+	const k = useKanfang123();
+
+	it.each([
+		['an empty required field', { houseName: '   ' }, '"House Name" is required but empty — item 2 (index 1)'],
+		['an over-long value', { serviceId: 'x'.repeat(33) }, '"Service ID" is too long: 33 characters, at most 32 allowed — item 2 (index 1)'],
+		[
+			'invalid JSON',
+			{ additionalFields: { additionalData: '{"floor": 12' } },
+			'"Additional Data (JSON)" is not valid JSON',
+		],
+		[
+			'JSON over its limit',
+			{ additionalFields: { additionalData: JSON.stringify({ notes: 'n'.repeat(1100) }) } },
+			'"Additional Data (JSON)" is too long',
+		],
+	])('%s names the field and the item, and sends nothing', async (_label, override, message) => {
+		// Only the second item is bad: an expression makes it so.
+		const parameters: Record<string, unknown> = { ...assign };
+		for (const [key, value] of Object.entries(override)) {
+			parameters[key] =
+				typeof value === 'string'
+					? `={{ $json.house === 'H-2' ? ${JSON.stringify(value)} : ${JSON.stringify(String(assign[key as keyof typeof assign] ?? 'ok'))} }}`
+					: value;
+		}
+		if ('additionalFields' in override) {
+			const json = (override.additionalFields as { additionalData: string }).additionalData;
+			parameters.additionalFields = { additionalData: `={{ $json.house === 'H-2' ? ${JSON.stringify(json)} : '{}' }}` };
+		}
+		const result = await k.run(parameters, { items: [{ house: 'H-1' }, { house: 'H-2' }], continueOnFail: false, credential: k.credential({ authentication: 'accessToken', accessToken: 'static-token-123', }) });
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toContain(message);
+		expect(result.error?.message).toContain('item 2 (index 1)');
+		// Item 1 may have been sent (items run in parallel), item 2 never.
+		expect(k.server.requests.filter((r) => r.form.customerHouseId === 'H-2')).toHaveLength(0);
+	});
+
+	it('with Parallel Requests = 1 nothing after the bad item is sent', async () => {
+		const result = await k.run(
+			{ ...assign, houseName: "={{ $json.house === 'H-2' ? '' : 'House' }}", options: { concurrency: 1 } },
+			{ items: [{ house: 'H-1' }, { house: 'H-2' }, { house: 'H-3' }] },
+		);
+		expect(result.error?.message).toContain('"House Name" is required but empty — item 2 (index 1)');
+		expect(k.server.requestsTo('/v2/houseTask/AssignNewCaptureHouseTask').map((r) => r.form.customerHouseId)).toEqual(['H-1']);
+	});
+
+	it('with Continue On Fail each bad item yields one error item, the good ones their result', async () => {
+		const result = await k.run(
+			{ ...assign, serviceId: "={{ $json.house === 'H-2' ? 'x'.repeat(40) : 'svc' }}" },
+			{ items: [{ house: 'H-1' }, { house: 'H-2' }, { house: 'H-3' }], continueOnFail: true },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(3);
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[0].json.customerHouseId).toBe('H-1');
+		expect(result.items[1].json.error).toBe('"Service ID" is too long: 40 characters, at most 32 allowed — item 2 (index 1)');
+		expect(result.items[2].json.customerHouseId).toBe('H-3');
+		expect(k.server.requestsTo('/v2/houseTask/AssignNewCaptureHouseTask')).toHaveLength(2);
+	});
+});
+
+describe('123kanfang node: API error states', () => {
+	const k = useKanfang123();
+	const path = '/v2/houseTask/AssignNewCaptureHouseTask';
+
+	it.each([
+		[403, 'InvalidXXXXXX'],
+		[500, 'InnerServerError -> detail xxxxxx'],
+	])('state %s in an HTTP 200 body becomes an API error with the vendor message', async (state, payload) => {
+		k.server.inject({ kind: 'reply', path, body: { state, payload } });
+		const result = await k.run(assign, { items: [{ house: 'E-1' }] });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toBe(`123kanfang error (state ${state}): ${payload}`);
+		expect(k.server.requestsTo(path)).toHaveLength(1);
+	});
+
+	it.each([
+		[403, 'InvalidXXXXXX'],
+		[500, 'InnerServerError -> detail xxxxxx'],
+	])('state %s as an HTTP error status carries the vendor message too', async (state, payload) => {
+		k.server.inject({ kind: 'reply', path, status: state, body: { state, payload } });
+		const result = await k.run(assign, { items: [{ house: 'E-2' }] });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toBe(`123kanfang error (state ${state}): ${payload}`);
+		expect((result.error as unknown as { httpCode?: string }).httpCode).toBe(String(state));
+	});
+
+	it('a server-side rejection (state 403) is one error item with Continue On Fail; the other items go through', async () => {
+		k.server.inject({ kind: 'reply', path, body: { state: 403, payload: 'InvalidServiceId' } });
+		const result = await k.run(
+			{ ...assign, options: { concurrency: 1 } },
+			{ items: [{ house: 'Z-1' }, { house: 'Z-2' }], continueOnFail: true },
+		);
+		expect(result.items).toHaveLength(2);
+		expect(result.items[0]).toEqual({
+			json: { error: '123kanfang error (state 403): InvalidServiceId', httpCode: '403' },
+			pairedItem: { item: 0 },
+		});
+		expect(result.items[1].json.customerHouseId).toBe('Z-2');
+		expect(result.items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('an answer that is not the JSON envelope is an API error, not a crash', async () => {
+		k.server.inject({ kind: 'html', path, status: 200 });
+		const result = await k.run(assign, { items: [{ house: 'H-html' }] });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toContain('not its JSON envelope');
+	});
+
+	it('error output never carries the token or password', async () => {
+		const credential = k.credential({ password: 'demo-password' });
+		k.server.inject({ kind: 'reply', path, status: 500, body: { state: 500, payload: 'boom' } });
+		const result = await k.run(assign, { items: [{ house: 'S-1' }], credential, continueOnFail: true });
+		const token = String(k.harness.credentials.stored(credential.id!).sessionToken);
+		expect(token).toMatch(/^tok_/);
+		expect(everything(result)).not.toContain(token);
+		expect(everything(result)).not.toContain('demo-password');
+	});
+});

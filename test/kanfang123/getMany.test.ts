@@ -1,0 +1,85 @@
+import { useKanfang123 } from './setup';
+
+describe('123kanfang node: Get Many (GetPage)', () => {
+	const k = useKanfang123();
+
+	beforeAll(() => {
+		for (let i = 0; i < 230; i++) {
+			k.server.seedTask({ customerHouseId: `G-${i}`, taskState: i % 2 ? 50000 : 20000, userName: i % 3 ? 'alice' : 'bob' });
+		}
+	});
+
+	it('Return All walks the pages until the total is reached', async () => {
+		const result = await k.run({ operation: 'getMany', returnAll: true });
+		const pages = k.server.requestsTo('/v2/houseTask/GetPage');
+		expect(pages.map((r) => [r.query.page, r.query.pageSize])).toEqual([
+			['0', '100'],
+			['1', '100'],
+			['2', '100'],
+		]);
+		expect(result.items).toHaveLength(230);
+		expect(result.items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(result.items[1].json).toMatchObject({ customerHouseId: 'G-1', taskState: 50000, taskStateName: 'Completed (已完成)' });
+	});
+
+	it('Limit stops early and asks only for what it needs', async () => {
+		const result = await k.run({ operation: 'getMany', returnAll: false, limit: 7 });
+		const pages = k.server.requestsTo('/v2/houseTask/GetPage');
+		expect(pages).toHaveLength(1);
+		expect(pages[0].query).toMatchObject({ page: '0', pageSize: '7' });
+		expect(result.items.map((i) => i.json.customerHouseId)).toEqual(['G-0', 'G-1', 'G-2', 'G-3', 'G-4', 'G-5', 'G-6']);
+	});
+
+	it('filters go into the query; lists are repeated parameters; fields are comma-joined', async () => {
+		const pick = k.server.tasks.filter((t) => t.customerHouseId.startsWith('G-')).slice(0, 6);
+		const result = await k.run({
+			operation: 'getMany',
+			returnAll: true,
+			filters: {
+				userName: 'alice',
+				status: [50000, 20000],
+				packageIds: pick.map((t) => t.packageId).join(', '),
+				exceptPackageIds: pick[1].packageId,
+				stateStart: 20000,
+				stateEnd: 50000,
+				orderBy: 'CreateTime DESC',
+				createStart: '2026-01-01T00:00:00',
+				mappingToUserKey: true,
+			},
+			fields: ['PackageId', 'TaskState', 'UserName'],
+		});
+		const [request] = k.server.requestsTo('/v2/houseTask/GetPage');
+		expect(request.rawBody).toBe('');
+		expect(request.query).toEqual({
+			userName: 'alice',
+			status: ['50000', '20000'],
+			packageId: pick.map((t) => t.packageId),
+			exceptPackageIds: pick[1].packageId,
+			stateStart: '20000',
+			stateEnd: '50000',
+			orderBy: 'CreateTime DESC',
+			createStart: '2026-01-01T00:00:00',
+			mappingToUserKey: 'true',
+			fields: 'PackageId,TaskState,UserName',
+			page: '0',
+			pageSize: '100',
+		});
+		const expected = pick.filter((t, i) => i !== 1 && t.userName === 'alice');
+		expect(result.items.map((i) => i.json)).toEqual(
+			expected.map((t) => ({
+				packageId: t.packageId,
+				taskState: t.taskState,
+				userName: 'alice',
+				taskStateName: t.taskState === 50000 ? 'Completed (已完成)' : 'House uploaded (房源已上传)',
+			})),
+		);
+	});
+
+	it('rejects an over-long filter and a reversed state range before any request', async () => {
+		const long = await k.run({ operation: 'getMany', filters: { searchKey: 'k'.repeat(33) } });
+		expect(long.error?.message).toContain('"Search Key" is too long');
+		const reversed = await k.run({ operation: 'getMany', filters: { stateStart: 50000, stateEnd: 9000 } });
+		expect(reversed.error?.message).toContain('"State From" is after "State To"');
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')).toHaveLength(0);
+	});
+});
