@@ -9,6 +9,7 @@ export const CREDENTIAL_TYPE = 'incsApi';
 export const TASKS_PATH = '/external/tasks';
 
 const STATUS_TEXT: Record<number, string> = {
+	200: 'OK',
 	400: 'Bad Request',
 	401: 'Unauthorized',
 	403: 'Forbidden',

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { IncsApi } from '../../credentials/IncsApi.credentials';
+import { Incs } from '../../nodes/Incs/Incs.node';
+import { INCS_TOKEN } from '../servers/incs';
+import type { Context } from './setup';
+import { setup } from './setup';
+
+describe.each(['http200', 'httpCode'] as const)('INCS API credential test (errors as %s)', (errorStatus) => {
+	let ctx: Context;
+
+	beforeEach(async () => {
+		ctx = await setup({ errorStatus });
+	});
+
+	afterEach(async () => {
+		await ctx.server.stop();
+	});
+
+	it('succeeds with a valid token: INCS answers the empty body with a validation error and creates nothing', async () => {
+		const result = await ctx.harness.testCredential(ctx.harness.credentials.decrypted(ctx.credential.id!));
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(ctx.server.requests).toHaveLength(1);
+		const request = ctx.server.requests[0];
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe('/external/tasks');
+		expect(request.headers.authorization).toBe(`Bearer ${INCS_TOKEN}`);
+		expect(request.json).toEqual({});
+		expect(ctx.server.tasks).toHaveLength(0);
+	});
+
+	it('fails with a clear message when INCS rejects the token', async () => {
+		const credential = ctx.harness.credentials.add('incsApi', { baseUrl: `${ctx.server.baseUrl}/`, apiToken: 'wrong' });
+		const result = await ctx.harness.testCredential(ctx.harness.credentials.decrypted(credential.id!));
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'INCS rejected the API token. Check the token in this credential.',
+		});
+		expect(ctx.server.requests[0].headers.authorization).toBe('Bearer wrong');
+		expect(ctx.server.requests[0].path).toBe('/external/tasks');
+	});
+});
+
+describe('INCS node and credential descriptions', () => {
+	const node = new Incs();
+	const credential = new IncsApi();
+
+	it('follow the package conventions', () => {
+		expect(node.description).toMatchObject({
+			name: 'incs',
+			displayName: 'INCS',
+			icon: 'file:incs.svg',
+			usableAsTool: true,
+			credentials: [{ name: 'incsApi', required: true }],
+			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		});
+		const operation = node.description.properties.find((p) => p.name === 'operation');
+		expect(operation?.noDataExpression).toBe(true);
+		expect(operation?.options).toEqual([expect.objectContaining({ value: 'create', action: 'Create and assign a task' })]);
+		expect(credential.name).toBe('incsApi');
+		expect(credential.displayName).toBe('INCS API');
+		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.incsapp.com');
+		expect(credential.properties.find((p) => p.name === 'apiToken')?.typeOptions?.password).toBe(true);
+	});
+
+	it('ship an SVG icon and a codex file next to the node', () => {
+		const dir = path.join(__dirname, '../../nodes/Incs');
+		const svg = readFileSync(path.join(dir, 'incs.svg'), 'utf8');
+		expect(svg).toMatch(/<svg[^>]+viewBox="0 0 60 60"/);
+		expect(existsSync(path.join(dir, 'Incs.node.json'))).toBe(true);
+		const codex = JSON.parse(readFileSync(path.join(dir, 'Incs.node.json'), 'utf8'));
+		expect(codex).toMatchObject({ node: 'n8n-nodes-task-dispatch.incs', nodeVersion: '1.0', codexVersion: '1.0' });
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
+	});
+});
