@@ -1,0 +1,323 @@
+/**
+ * Every operation through n8n's real WorkflowExecute against the AICC stand-in: what the
+ * server received (method, path, headers, JSON body) and what the node returned.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { AiccApi, aiccBaseUrl } from '../../credentials/AiccApi.credentials';
+import { Aicc } from '../../nodes/Aicc/Aicc.node';
+import { AiccTestContext, paths } from './setup';
+
+const ctx = new AiccTestContext();
+beforeAll(() => ctx.start());
+afterAll(() => ctx.stop());
+beforeEach(() => ctx.server.resetRecording());
+
+function expectJsonCall(index: number, path: string, token: string) {
+	const request = ctx.taskRequests()[index];
+	expect(request.method).toBe('POST');
+	expect(request.path).toBe(path);
+	expect(request.headers['access-token']).toBe(token);
+	expect(request.contentType).toMatch(/^application\/json/);
+	return request.json;
+}
+
+describe('Huawei AICC node: operations', () => {
+	it('Create sends the documented taskInfo and returns taskId plus what was sent', async () => {
+		const credential = ctx.clientCredentials();
+		const result = await ctx.run(
+			credential,
+			{
+				operation: 'create',
+				title: '={{ $json.title }}',
+				ownerId: '10gg00000148QvgpaLAm',
+				creatorId: '10gg00000148QvgpaLAm',
+				additionalFields: {
+					description: 'test001',
+					type: 'Case',
+					relateId: 'c6m80000014iXKHqDw3c',
+					dueDate: '2023-07-08T00:00:00',
+					contactId: 'ciIy0000013y7cC8T2rA',
+					priority: 'Low',
+					attachment: 'file.pdf',
+				},
+			},
+			[{ title: 'test002' }],
+			{ settings: { timezone: 'Asia/Shanghai' } },
+		);
+		expect(result.error).toBeUndefined();
+
+		const token = ctx.server.requestsTo(paths.token);
+		expect(token).toHaveLength(1);
+		expect(token[0].form).toEqual({
+			grant_type: 'client_credentials',
+			client_id: 'n8n-client',
+			client_secret: 'S3cr3t-client-secret!',
+		});
+		const issued = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		expect(issued).toMatch(/^[\w-]{20,}$/);
+
+		const body = expectJsonCall(0, paths.create, issued);
+		// The seed's example body, field for field.
+		expect(body).toEqual({
+			taskInfo: {
+				title: 'test002',
+				description: 'test001',
+				type: 'Case',
+				ownerId: '10gg00000148QvgpaLAm',
+				relateId: 'c6m80000014iXKHqDw3c',
+				dueDate: '2023-07-08 00:00:00',
+				contactId: 'ciIy0000013y7cC8T2rA',
+				priority: 'Low',
+				creatorId: '10gg00000148QvgpaLAm',
+				attachment: 'file.pdf',
+			},
+		});
+		const taskId = [...ctx.server.tasks.keys()].pop()!;
+		expect(result.items).toEqual([
+			{
+				json: { taskId, ...(body as { taskInfo: object }).taskInfo },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(ctx.server.tasks.get(taskId)).toMatchObject({ title: 'test002', priority: 'Low', status: 'Pending' });
+	});
+
+	it('Create with only the required fields sends only those', async () => {
+		const credential = ctx.clientCredentials();
+		const result = await ctx.run(credential, {
+			operation: 'create',
+			title: '  Call back  ',
+			ownerId: 'agent01',
+			creatorId: 'sup01',
+		});
+		expect(result.error).toBeUndefined();
+		expect(ctx.taskRequests()[0].json).toEqual({
+			taskInfo: { title: 'Call back', ownerId: 'agent01', creatorId: 'sup01' },
+		});
+		expect(result.items[0].json).toEqual({
+			taskId: expect.stringMatching(/^task\d+$/),
+			title: 'Call back',
+			ownerId: 'agent01',
+			creatorId: 'sup01',
+		});
+	});
+
+	it('Process adds an "Iternal" processing record', async () => {
+		const task = ctx.server.seedTask();
+		const credential = ctx.clientCredentials();
+		const result = await ctx.run(credential, {
+			operation: 'process',
+			taskId: task.id,
+			creatorId: 'agent01',
+			title: 'Called the customer',
+			description: '客户已确认上门时间',
+			additionalFields: { attachment: 'recording.mp3' },
+		});
+		expect(result.error).toBeUndefined();
+		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		expect(expectJsonCall(0, paths.process, token)).toEqual({
+			taskId: task.id,
+			creatorId: 'agent01',
+			processInfo: {
+				type: 'Iternal',
+				title: 'Called the customer',
+				description: '客户已确认上门时间',
+				attachment: 'recording.mp3',
+			},
+		});
+		expect(result.items).toEqual([
+			{
+				json: {
+					success: true,
+					taskId: task.id,
+					creatorId: 'agent01',
+					processInfo: {
+						type: 'Iternal',
+						title: 'Called the customer',
+						description: '客户已确认上门时间',
+						attachment: 'recording.mp3',
+					},
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(ctx.server.tasks.get(task.id)!.records).toHaveLength(1);
+	});
+
+	it('Update Status sends {id, status, creatorId}', async () => {
+		const task = ctx.server.seedTask();
+		const credential = ctx.clientCredentials();
+		const result = await ctx.run(credential, {
+			operation: 'updateStatus',
+			taskId: task.id,
+			status: 'Completed',
+			creatorId: 'agent01',
+		});
+		expect(result.error).toBeUndefined();
+		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		expect(expectJsonCall(0, paths.status, token)).toEqual({ id: task.id, status: 'Completed', creatorId: 'agent01' });
+		expect(result.items).toEqual([
+			{ json: { success: true, taskId: task.id, status: 'Completed', creatorId: 'agent01' }, pairedItem: { item: 0 } },
+		]);
+		expect(ctx.server.tasks.get(task.id)!.status).toBe('Completed');
+	});
+
+	it('Update Status accepts the status from an expression, in any letter case', async () => {
+		const task = ctx.server.seedTask();
+		const result = await ctx.run(
+			ctx.clientCredentials(),
+			{ operation: 'updateStatus', taskId: task.id, status: '={{ $json.s }}', creatorId: 'agent01' },
+			[{ s: 'processing' }],
+		);
+		expect(result.error).toBeUndefined();
+		expect(ctx.taskRequests()[0].json).toEqual({ id: task.id, status: 'Processing', creatorId: 'agent01' });
+		expect(result.items[0].json.status).toBe('Processing');
+	});
+
+	it('Transfer sends {id, ownerId, creatorId}', async () => {
+		const task = ctx.server.seedTask({ ownerId: 'agent01' });
+		const credential = ctx.clientCredentials();
+		const result = await ctx.run(credential, {
+			operation: 'transfer',
+			taskId: task.id,
+			ownerId: 'agent02',
+			creatorId: 'sup01',
+		});
+		expect(result.error).toBeUndefined();
+		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		expect(expectJsonCall(0, paths.transfer, token)).toEqual({ id: task.id, ownerId: 'agent02', creatorId: 'sup01' });
+		expect(result.items).toEqual([
+			{ json: { success: true, taskId: task.id, ownerId: 'agent02', creatorId: 'sup01' }, pairedItem: { item: 0 } },
+		]);
+		expect(ctx.server.tasks.get(task.id)!.ownerId).toBe('agent02');
+	});
+
+	it('Update sends {taskInfo: {id, creatorId, changed fields}}', async () => {
+		const task = ctx.server.seedTask();
+		const credential = ctx.clientCredentials();
+		const result = await ctx.run(
+			credential,
+			{
+				operation: 'update',
+				taskId: task.id,
+				creatorId: 'sup01',
+				updateFields: { title: 'New title', priority: 'Critical', dueDate: '2024-05-01T18:30:00' },
+			},
+			[{}],
+			{ settings: { timezone: 'Europe/Berlin' } },
+		);
+		expect(result.error).toBeUndefined();
+		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		expect(expectJsonCall(0, paths.modify, token)).toEqual({
+			taskInfo: {
+				id: task.id,
+				creatorId: 'sup01',
+				title: 'New title',
+				priority: 'Critical',
+				dueDate: '2024-05-01 18:30:00',
+			},
+		});
+		expect(result.items).toEqual([
+			{
+				json: {
+					success: true,
+					taskId: task.id,
+					creatorId: 'sup01',
+					title: 'New title',
+					priority: 'Critical',
+					dueDate: '2024-05-01 18:30:00',
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(ctx.server.tasks.get(task.id)).toMatchObject({ title: 'New title', priority: 'Critical' });
+	});
+
+	it('Access Token mode sends the pasted token and never asks for one', async () => {
+		const token = ctx.server.issueToken();
+		const task = ctx.server.seedTask();
+		const result = await ctx.run(ctx.accessToken(token), {
+			operation: 'transfer',
+			taskId: task.id,
+			ownerId: 'agent09',
+			creatorId: 'sup01',
+		});
+		expect(result.error).toBeUndefined();
+		expect(ctx.server.requestsTo(paths.token)).toHaveLength(0);
+		expect(ctx.taskRequests()[0].headers['access-token']).toBe(token);
+		expect(result.items[0].json).toEqual({ success: true, taskId: task.id, ownerId: 'agent09', creatorId: 'sup01' });
+	});
+
+	it('a domain with a trailing slash still reaches the same URLs (and a bare host gets https://)', async () => {
+		const host = ctx.server.baseUrl;
+		const task = ctx.server.seedTask();
+		const result = await ctx.run(ctx.clientCredentials({ domain: `${host}/` }), {
+			operation: 'updateStatus',
+			taskId: task.id,
+			status: 'Pending',
+			creatorId: 'sup01',
+		});
+		expect(result.error).toBeUndefined();
+		expect(ctx.server.requests.map((r) => r.path)).toEqual([paths.token, paths.status]);
+		expect(aiccBaseUrl('service.besclouds.com')).toBe('https://service.besclouds.com');
+		expect(aiccBaseUrl(' https://tenant.example.com:8443/ ')).toBe('https://tenant.example.com:8443');
+		expect(aiccBaseUrl('')).toBe('https://service.besclouds.com');
+	});
+
+	it('many items keep input order and pairing', async () => {
+		const items = Array.from({ length: 12 }, (_, i) => ({ title: `Task ${i}` }));
+		const result = await ctx.run(
+			ctx.clientCredentials(),
+			{ operation: 'create', title: '={{ $json.title }}', ownerId: 'agent01', creatorId: 'sup01', options: { concurrency: 4 } },
+			items,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => [i.json.title, i.pairedItem])).toEqual(
+			items.map((item, index) => [item.title, { item: index }]),
+		);
+		const byTitle = new Map([...ctx.server.tasks.values()].map((t) => [t.title, t.id]));
+		for (const item of result.items) expect(item.json.taskId).toBe(byTitle.get(item.json.title as string));
+	});
+});
+
+describe('Huawei AICC node: description', () => {
+	const node = new Aicc();
+	const dir = path.join(__dirname, '../../nodes/Aicc');
+
+	it('follows the package conventions', () => {
+		const d = node.description;
+		expect(d.name).toBe('aicc');
+		expect(d.displayName).toBe('Huawei AICC');
+		expect(d.usableAsTool).toBe(true);
+		expect(d.icon).toBe('file:aicc.svg');
+		expect(existsSync(path.join(dir, 'aicc.svg'))).toBe(true);
+		expect(readFileSync(path.join(dir, 'aicc.svg'), 'utf8')).toContain('viewBox="0 0 60 60"');
+		expect(d.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+		expect(d.credentials).toEqual([{ name: 'aiccApi', required: true }]);
+		const codex = JSON.parse(readFileSync(path.join(dir, 'Aicc.node.json'), 'utf8'));
+		expect(codex).toMatchObject({ node: 'n8n-nodes-task-dispatch.aicc', nodeVersion: '1.0', codexVersion: '1.0' });
+		const operation = d.properties.find((p) => p.name === 'operation')!;
+		expect(operation.noDataExpression).toBe(true);
+		expect(d.properties.find((p) => p.name === 'resource')!.noDataExpression).toBe(true);
+		expect((operation.options as Array<{ value: string; action: string }>).map((o) => [o.value, o.action])).toEqual([
+			['create', 'Create a task'],
+			['process', 'Add a processing record to a task'],
+			['transfer', 'Transfer a task'],
+			['update', 'Update a task'],
+			['updateStatus', 'Update the status of a task'],
+		]);
+	});
+
+	it('the credential is aiccApi with an expirable hidden token', () => {
+		const credential = new AiccApi();
+		expect(credential.name).toBe('aiccApi');
+		expect(credential.displayName).toBe('Huawei AICC API');
+		const token = credential.properties.find((p) => p.name === 'sessionToken')!;
+		expect(token.type).toBe('hidden');
+		expect(token.typeOptions?.expirable).toBe(true);
+		expect(credential.properties.find((p) => p.name === 'domain')!.default).toBe('https://service.besclouds.com');
+		expect(credential.properties.find((p) => p.name === 'authentication')!.default).toBe('clientCredentials');
+	});
+});
