@@ -24,7 +24,7 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 			{ additionalFields: { additionalData: JSON.stringify({ notes: 'n'.repeat(1100) }) } },
 			'"Additional Data (JSON)" is too long',
 		],
-	])('%s names the field and the item, and sends nothing', async (_label, override, message) => {
+	])('%s names the field and the item, and sends nothing for it', async (_label, override, message) => {
 		// Only the second item is bad: an expression makes it so.
 		const parameters: Record<string, unknown> = { ...assign };
 		for (const [key, value] of Object.entries(override)) {
@@ -43,6 +43,20 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 		expect(result.error?.message).toContain('item 2 (index 1)');
 		// Item 1 may have been sent (items run in parallel), item 2 never.
 		expect(k.server.requests.filter((r) => r.form.customerHouseId === 'H-2')).toHaveLength(0);
+
+		// The same with Continue On Fail: one error item in place of item 2, item 1 done.
+		k.server.resetRecording();
+		const continued = await k.run(parameters, {
+			items: [{ house: 'H-1' }, { house: 'H-2' }],
+			continueOnFail: true,
+			credential: k.credential({ authentication: 'accessToken', accessToken: 'static-token-123' }),
+		});
+		expect(continued.error).toBeUndefined();
+		expect(continued.items).toHaveLength(2);
+		expect(continued.items[0].json.customerHouseId).toBe('H-1');
+		expect(String(continued.items[1].json.error)).toContain(message);
+		expect(continued.items[1].pairedItem).toEqual({ item: 1 });
+		expect(k.server.requests.map((r) => r.form.customerHouseId)).toEqual(['H-1']);
 	});
 
 	it('with Parallel Requests = 1 nothing after the bad item is sent', async () => {

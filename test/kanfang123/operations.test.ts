@@ -4,7 +4,16 @@ import { useKanfang123 } from './setup';
 describe('123kanfang node: every operation as the API receives it', () => {
 	const k = useKanfang123();
 
-	const onlyApiCalls = () => k.server.requests.filter((r) => !r.path.includes('GetAccessToken'));
+	/** The API calls (not the login), each checked for the token in its default place. */
+	const onlyApiCalls = () => {
+		const calls = k.server.requests.filter((r) => !r.path.includes('GetAccessToken'));
+		for (const call of calls) {
+			expect(tokenOf(call)?.location).toBe('header');
+			if (call.method === 'POST') expect(call.contentType).toContain('application/x-www-form-urlencoded');
+			else expect(call.contentType).toBe('');
+		}
+		return calls;
+	};
 
 	it('Assign Capture Task posts the documented form and returns the task with its state name', async () => {
 		const result = await k.run({
