@@ -84,15 +84,14 @@ export interface HandledRequest {
 	execution?: WebhookExecution;
 }
 
-/** express's request additions that n8n nodes read. */
+/**
+ * express's request additions that n8n nodes read (n8n-workflow already declares `rawBody`,
+ * `readRawBody`, `contentType` and `encoding` on IncomingMessage).
+ */
 export interface WebhookRequest extends http.IncomingMessage {
-	rawBody?: Buffer;
 	body?: unknown;
 	query: IDataObject;
 	params: IDataObject;
-	contentType?: string;
-	encoding?: BufferEncoding;
-	readRawBody: () => Promise<void>;
 }
 
 /** express's response additions, on node's own ServerResponse. */
@@ -358,7 +357,7 @@ export class WebhookServer {
 		}
 
 		const request = await prepareRequest(req);
-		if (this.config.keepRawBody === false) delete request.rawBody;
+		if (this.config.keepRawBody === false) delete (request as { rawBody?: Buffer }).rawBody;
 		const record: HandledRequest = { method, path: url.pathname };
 		this.handled.push(record);
 
