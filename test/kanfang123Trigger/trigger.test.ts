@@ -253,6 +253,20 @@ describe('rejected callbacks: HTTP 401, no execution', () => {
 });
 
 describe('options', () => {
+	it('accepts the documented example (README curl) with tolerance 0', async () => {
+		useNode({ options: { timestampTolerance: 0 } });
+		const reply = await post(server.productionUrl, 'B=2&A=1&C=3', {
+			'content-type': 'application/x-www-form-urlencoded',
+			timestamp: '1532059200000',
+			sign: 'd5680a902dd2de08cf2bf9df819ffb9d',
+		});
+		expect(reply.status).toBe(200);
+		expect(reply.json).toEqual(SUCCESS);
+		const executions = await settle();
+		expect(executions).toHaveLength(1);
+		expect(executions[0].triggerItems[0].json).toMatchObject({ A: '1', B: '2', C: '3', state: null });
+	});
+
 	it('accepts a stale timestamp when the tolerance is 0', async () => {
 		useNode({ options: { timestampTolerance: 0 } });
 		const timestamp = '1532059200000';
