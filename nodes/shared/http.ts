@@ -20,9 +20,10 @@ import { NodeApiError, sleep } from 'n8n-workflow';
  *   valid (HTTP 401, or a vendor code in an HTTP 200 body). Refreshes are single-flight: one
  *   request carries the refresh while the others wait, so N parallel items on a cold
  *   credential cause one token request, and a failed login is not repeated for every item.
- * - Retries with exponential backoff and jitter on 429 (honouring Retry-After), 502/503/504
- *   and connection failures before any response. Requests that may have reached the server
- *   (time-outs and resets after sending) are retried only when the call is idempotent.
+ * - Retries with exponential backoff and jitter on 429 (honouring Retry-After), 503 and
+ *   connection failures before any request was sent. Requests that may have reached the
+ *   server — time-outs and resets after sending, 502/504 from a gateway — are retried only
+ *   when the call is idempotent.
  * - Vendor envelopes: `interpret` turns each response into data or a typed failure; failures
  *   become NodeApiErrors carrying the vendor's own message and never the request's secrets.
  */
@@ -92,11 +93,26 @@ const MAYBE_SENT_CODES = new Set([
 	'ESOCKETTIMEDOUT',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
-const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** The server said it did not take the request: safe to send again, whatever the call. */
+const RETRY_STATUSES = new Set([429, 503]);
+/** A gateway failed or timed out: the origin may have done the work, so only idempotent calls. */
+const GATEWAY_STATUSES = new Set([502, 504]);
 
 function errorCode(error: unknown): string | undefined {
 	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
 	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
+}
+
+/**
+ * The network error code of a failed request, for retry decisions. n8n-core wraps request
+ * errors in a NodeApiError that keeps no `cause` (n8n-workflow 1.x), only the code as its
+ * `httpCode` ("ECONNRESET", "ECONNABORTED"…), so look there too.
+ */
+function networkErrorCode(error: unknown): string | undefined {
+	const code = errorCode(error);
+	if (code) return code;
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	return typeof httpCode === 'string' && /^E[A-Z0-9_]+$/.test(httpCode) ? httpCode : undefined;
 }
 
 function header(response: FullResponse, name: string): string | undefined {
@@ -159,16 +175,21 @@ export class ApiClient {
 		const { data } = credentials;
 		let tokenRetried = false;
 		let attempt = 0;
+		/** Set while this request carries a token refresh (kept across retries of the login). */
+		let release: (() => void) | undefined;
+		const retryableNetworkError = (error: unknown, idempotent: boolean) => {
+			const code = networkErrorCode(error);
+			return code !== undefined && (NOT_SENT_CODES.has(code) || (MAYBE_SENT_CODES.has(code) && idempotent));
+		};
 
 		for (;;) {
-			if (this.refreshGate) {
+			if (this.refreshGate && !release) {
 				await this.refreshGate;
 				continue;
 			}
 			if (this.refreshFailure && this.tokenIsStale(data)) throw this.refreshFailure;
 
-			let release: (() => void) | undefined;
-			if (this.tokenIsStale(data)) {
+			if (!release && this.tokenIsStale(data)) {
 				data[this.config.token!.field] = '';
 				this.refreshGate = new Promise<void>((resolve) => (release = resolve));
 			}
@@ -182,20 +203,27 @@ export class ApiClient {
 				networkError = error;
 			} finally {
 				if (release) {
-					if (this.tokenIsStale(data) && networkError && !errorCode(networkError)) {
-						// The login itself failed: remember it for the items still waiting.
-						this.refreshFailure = this.toError(networkError, sendOptions.itemIndex);
+					const loginFailed = this.tokenIsStale(data) && networkError !== undefined;
+					// A login that could not reach the server is retried by this request while the
+					// others keep waiting (the login is a read: safe to repeat).
+					const retryLogin =
+						loginFailed &&
+						retryableNetworkError(networkError, true) &&
+						attempt < this.config.retry.maxRetries;
+					if (!retryLogin) {
+						if (loginFailed) {
+							// The login itself failed: remember it for the items still waiting.
+							this.refreshFailure = this.toError(networkError, sendOptions.itemIndex);
+						}
+						this.refreshGate = undefined;
+						release();
+						release = undefined;
 					}
-					this.refreshGate = undefined;
-					release();
 				}
 			}
 
 			if (networkError !== undefined) {
-				const code = errorCode(networkError);
-				const retryable =
-					code !== undefined &&
-					(NOT_SENT_CODES.has(code) || (MAYBE_SENT_CODES.has(code) && sendOptions.idempotent));
+				const retryable = retryableNetworkError(networkError, sendOptions.idempotent || release !== undefined);
 				if (retryable && attempt < this.config.retry.maxRetries) {
 					await sleep(backoffMs(this.config.retry, attempt++));
 					continue;
@@ -214,7 +242,9 @@ export class ApiClient {
 			}
 
 			const status = response!.statusCode;
-			if (RETRY_STATUSES.has(status) && attempt < this.config.retry.maxRetries) {
+			const retryable =
+				RETRY_STATUSES.has(status) || (GATEWAY_STATUSES.has(status) && sendOptions.idempotent);
+			if (retryable && attempt < this.config.retry.maxRetries) {
 				const wait = retryAfterMs(header(response!, 'retry-after'));
 				const delay =
 					wait !== undefined

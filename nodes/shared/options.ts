@@ -21,7 +21,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 3,
 		description:
-			'How often to retry a request after HTTP 429, 502, 503, 504 or a connection failure (with exponential backoff and jitter; Retry-After is honoured). Writes that may have reached the server are only retried when the call is idempotent.',
+			'How often to retry a request after HTTP 429, 503 or a connection failure (with exponential backoff and jitter; Retry-After is honoured). Time-outs, resets and HTTP 502/504, after which the server may have done the work, are only retried for idempotent calls.',
 	},
 	{
 		displayName: 'Parallel Requests',
