@@ -10,12 +10,10 @@ import type {
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../shared/kanfang123States';
 import { buildItem, type Kanfang123Event } from './fields';
 import {
-	computeSignature,
+	DEFAULT_TOLERANCE_SECONDS,
 	type FormPair,
-	isTimestampFresh,
 	parseFormPairs,
-	parseTimestamp,
-	signaturesMatch,
+	rejectionReason,
 } from './signature';
 
 interface TriggerOptions {
@@ -35,8 +33,6 @@ interface CallbackResponse {
 	json(body: unknown): unknown;
 }
 
-export const DEFAULT_TOLERANCE_SECONDS = 300;
-
 function headerValue(value: string | string[] | undefined): string | undefined {
 	const text = Array.isArray(value) ? value[0] : value;
 	return text === undefined || text.trim() === '' ? undefined : text;
@@ -51,38 +47,14 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 function readFormPairs(request: CallbackRequest, parsedBody: () => IDataObject): FormPair[] {
 	if (Buffer.isBuffer(request.rawBody)) return parseFormPairs(request.rawBody);
 	const pairs: FormPair[] = [];
-	for (const [name, value] of Object.entries(parsedBody() ?? {})) {
+	const body = parsedBody();
+	if (typeof body !== 'object' || body === null) return pairs;
+	for (const [name, value] of Object.entries(body)) {
 		for (const entry of Array.isArray(value) ? value : [value]) {
 			pairs.push({ name, value: entry === undefined || entry === null ? '' : String(entry) });
 		}
 	}
 	return pairs;
-}
-
-/** Why a callback is rejected, or `undefined` when it passes. Never mentions key or digest. */
-export function rejectionReason(
-	signKey: string,
-	pairs: FormPair[],
-	sign: string | undefined,
-	timestamp: string | undefined,
-	toleranceSeconds: number,
-	nowMs: number,
-): string | undefined {
-	if (sign === undefined) return 'Unauthorized: missing sign header';
-	if (timestamp === undefined) return 'Unauthorized: missing timestamp header';
-	if (!signaturesMatch(computeSignature(signKey, pairs, timestamp), sign)) {
-		return 'Unauthorized: invalid signature';
-	}
-	if (toleranceSeconds > 0) {
-		const instant = parseTimestamp(timestamp);
-		if (instant === undefined) {
-			return 'Unauthorized: timestamp header is neither Unix seconds (10 digits) nor milliseconds (13 digits)';
-		}
-		if (!isTimestampFresh(instant, nowMs, toleranceSeconds)) {
-			return `Unauthorized: timestamp outside the allowed tolerance of ${toleranceSeconds} seconds`;
-		}
-	}
-	return undefined;
 }
 
 export class Kanfang123Trigger implements INodeType {
@@ -215,7 +187,8 @@ export class Kanfang123Trigger implements INodeType {
 		const event = this.getNodeParameter('event', 'taskStateChanged') as Kanfang123Event;
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const verify = options.verifySignature !== false;
-		const tolerance = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
+		const configured = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
+		const tolerance = Number.isFinite(configured) ? configured : DEFAULT_TOLERANCE_SECONDS;
 		const replyPayload = options.replyPayload ?? 'Success';
 
 		const request = this.getRequestObject() as unknown as CallbackRequest;
@@ -249,8 +222,8 @@ export class Kanfang123Trigger implements INodeType {
 		if (event === 'taskStateChanged') {
 			const wanted = (this.getNodeParameter('taskStates', []) as Array<number | string>).map(String);
 			if (wanted.length > 0 && !wanted.includes(String(item.state))) {
-				reply(200, replyPayload);
-				return { noWebhookResponse: true };
+				// Answered as a success, but no execution: no workflowData.
+				return reply(200, replyPayload);
 			}
 		}
 

@@ -19,6 +19,9 @@
  */
 import { createHash, timingSafeEqual } from 'crypto';
 
+/** Default of the Timestamp Tolerance option, in seconds. */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
 export interface FormPair {
 	name: string;
 	value: string;
@@ -141,4 +144,30 @@ export function parseTimestamp(header: string | undefined): number | undefined {
 export function isTimestampFresh(timestampMs: number, nowMs: number, toleranceSeconds: number): boolean {
 	if (!toleranceSeconds || toleranceSeconds <= 0) return true;
 	return Math.abs(nowMs - timestampMs) <= toleranceSeconds * 1000;
+}
+
+/** Why a callback is rejected, or `undefined` when it passes. Never mentions key or digest. */
+export function rejectionReason(
+	signKey: string,
+	pairs: FormPair[],
+	sign: string | undefined,
+	timestamp: string | undefined,
+	toleranceSeconds: number,
+	nowMs: number,
+): string | undefined {
+	if (sign === undefined) return 'Unauthorized: missing sign header';
+	if (timestamp === undefined) return 'Unauthorized: missing timestamp header';
+	if (!signaturesMatch(computeSignature(signKey, pairs, timestamp), sign)) {
+		return 'Unauthorized: invalid signature';
+	}
+	if (toleranceSeconds > 0) {
+		const instant = parseTimestamp(timestamp);
+		if (instant === undefined) {
+			return 'Unauthorized: timestamp header is neither Unix seconds (10 digits) nor milliseconds (13 digits)';
+		}
+		if (!isTimestampFresh(instant, nowMs, toleranceSeconds)) {
+			return `Unauthorized: timestamp outside the allowed tolerance of ${toleranceSeconds} seconds`;
+		}
+	}
+	return undefined;
 }

@@ -10,6 +10,7 @@ import {
 	isTimestampFresh,
 	parseFormPairs,
 	parseTimestamp,
+	rejectionReason,
 	signaturesMatch,
 	sortedValues,
 } from '../../nodes/Kanfang123Trigger/signature';
@@ -178,6 +179,38 @@ describe('signature comparison', () => {
 		expect(signaturesMatch(good, '')).toBe(false);
 		expect(signaturesMatch(good, undefined)).toBe(false);
 		expect(signaturesMatch(good, 'e10adc3949ba59abbe56e057f20f883e')).toBe(false);
+	});
+});
+
+describe('rejectionReason', () => {
+	const pairs = parseFormPairs('B=2&A=1&C=3');
+	const sign = 'd5680a902dd2de08cf2bf9df819ffb9d';
+	const at = 1532059200000;
+
+	it('passes the documented example at its own time, and with the check off at any time', () => {
+		expect(rejectionReason(KEY, pairs, sign, '1532059200000', 300, at + 299_000)).toBeUndefined();
+		expect(rejectionReason(KEY, pairs, sign, '1532059200000', 0, Date.now())).toBeUndefined();
+	});
+
+	it('names the first problem: missing sign, missing timestamp, signature, then time', () => {
+		expect(rejectionReason(KEY, pairs, undefined, undefined, 300, at)).toBe('Unauthorized: missing sign header');
+		expect(rejectionReason(KEY, pairs, sign, undefined, 300, at)).toBe('Unauthorized: missing timestamp header');
+		expect(rejectionReason('other', pairs, sign, '1532059200000', 300, at)).toBe('Unauthorized: invalid signature');
+		expect(rejectionReason(KEY, pairs, sign, '1532059200000', 300, at + 301_000)).toBe(
+			'Unauthorized: timestamp outside the allowed tolerance of 300 seconds',
+		);
+	});
+
+	it('never puts the key or the expected signature in the reason', () => {
+		const reasons = [
+			rejectionReason(KEY, pairs, 'x'.repeat(32), '1532059200000', 300, at),
+			rejectionReason(KEY, pairs, sign, '1532059200001', 300, at),
+		];
+		for (const reason of reasons) {
+			expect(reason).toBeDefined();
+			expect(reason).not.toContain(KEY);
+			expect(reason).not.toContain(sign);
+		}
 	});
 });
 
