@@ -86,20 +86,21 @@ function offsetAt(instant: number, zone: string): number {
 	return wallClockAsUtc(wallClockAt(whole, zone)) - whole;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The instant at which the clocks in `zone` show `clock`. In a daylight-saving gap the time
- * moves forward by the gap; in an overlap the earlier instant wins (as Luxon does).
+ * The instant at which the clocks in `zone` show `clock`. A time skipped by a daylight-saving
+ * change (a gap) moves forward by the gap (02:30 becomes 03:30); a time that happens twice (an
+ * overlap) is the earlier of the two instants. Unlike Luxon, whose choice depends on today's
+ * date, this never changes with the season the workflow runs in.
  */
 export function instantOf(clock: WallClock, zone: string): number {
 	const local = wallClockAsUtc(clock);
-	const first = offsetAt(local, zone);
-	let guess = local - first;
-	const second = offsetAt(guess, zone);
-	if (first === second) return guess;
-	guess = local - second;
-	const third = offsetAt(guess, zone);
-	if (second === third) return guess;
-	return local - Math.min(second, third);
+	const before = offsetAt(local - DAY_MS, zone);
+	const offsets = new Set([before, offsetAt(local, zone), offsetAt(local + DAY_MS, zone)]);
+	const instants = [...offsets].filter((offset) => offsetAt(local - offset, zone) === offset).map((o) => local - o);
+	if (instants.length > 0) return Math.min(...instants);
+	return local - before;
 }
 
 function pad(value: number, width = 2): string {
