@@ -2,6 +2,8 @@
  * Failures: vendor resCode errors, HTTP errors, retries as the idempotency decision says, and
  * bad input rejected before any request, naming field and item.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { AICC_CODES } from '../servers/aicc';
 import { AiccTestContext, paths } from './setup';
 
@@ -259,25 +261,13 @@ describe('Huawei AICC node: bad input is rejected before any request', () => {
 	];
 
 	it.each(cases)('%s → NodeOperationError naming the field and item, nothing sent', async (_name, parameters, expected) => {
-		const credential = ctx.clientCredentials();
-		// Item 3 of 3 is the bad one: the two good items must not be sent either.
-		const result = await ctx.run(
-			credential,
-			{
-				...parameters,
-				...Object.fromEntries(
-					Object.entries(parameters).map(([key, value]) => [
-						key,
-						typeof value === 'string' && value.startsWith('={{') ? `={{ $json.bad ? (${value.slice(3, -2)}) : ${JSON.stringify(goodValue(key, parameters))} }}` : value,
-					]),
-				),
-			},
-			[{}, {}, { bad: true }],
-		);
+		// Expression cases are bad only for item 3 of 3 (the two good items must not be sent
+		// either); fixed bad values are bad for every item, so item 1 is reported.
+		const result = await ctx.run(ctx.clientCredentials(), onlyThirdItemBad(parameters), [{}, {}, { bad: true }]);
 		expect(result.error).toBeDefined();
 		expect(result.error!.name).toBe('NodeOperationError');
 		expect(result.error!.message).toContain(expected);
-		if (Object.values(parameters).some((v) => typeof v === 'string' && v.startsWith('={{'))) {
+		if (Object.values(parameters).some(isExpression)) {
 			expect(result.error!.message).toContain('item 3 (index 2)');
 		} else {
 			expect(result.error!.message).toContain('item 1 (index 0)');
@@ -305,6 +295,21 @@ describe('Huawei AICC node: bad input is rejected before any request', () => {
 		]);
 	});
 });
+
+function isExpression(value: unknown): value is string {
+	return typeof value === 'string' && value.startsWith('={{');
+}
+
+/** Turns each expression `={{ x }}` into `={{ $json.bad ? (x) : <a valid value> }}`. */
+function onlyThirdItemBad(parameters: Record<string, unknown>): INodeParameters {
+	const result: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(parameters)) {
+		result[key] = isExpression(value)
+			? `={{ $json.bad ? (${value.slice(3, -2)}) : ${JSON.stringify(goodValue(key, parameters))} }}`
+			: value;
+	}
+	return result as INodeParameters;
+}
 
 /** A valid value for the field an expression case replaces, for the good items. */
 function goodValue(key: string, parameters: Record<string, unknown>): string {
