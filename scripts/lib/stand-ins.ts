@@ -1,0 +1,90 @@
+/**
+ * The local stand-ins of the three vendor APIs (the same servers the unit tests use, from
+ * test/servers), started on fixed loopback ports for the sandbox or free ports for the e2e run.
+ * Each also answers `GET /__sandbox/requests` with what it has received so far (secrets and
+ * all: these are local fakes), so the e2e tests can check what n8n really sent.
+ */
+import type { StandInServer } from '../../test/servers/base';
+import { AiccServer } from '../../test/servers/aicc';
+import { IncsServer, INCS_TOKEN } from '../../test/servers/incs';
+import { Kanfang123StandIn } from '../../test/servers/kanfang123';
+
+/** The account, token and client the stand-ins accept (the sandbox's credentials use them). */
+export const STAND_IN_SECRETS = {
+	kanfang123: { username: 'demo', password: 'demo-password', accessToken: 'static-token-123' },
+	kanfang123Webhook: { signKey: 'sandbox-sign-key-CdLvNRRQvy0x' },
+	aicc: { clientId: 'n8n-client', clientSecret: 'S3cr3t-client-secret!' },
+	incs: { apiToken: INCS_TOKEN },
+} as const;
+
+/** A 123kanfang house task that is already "Completed", so its package can be pushed. */
+export const SEEDED_COMPLETED_TASK = {
+	customerHouseId: 'CRM-HOUSE-0042',
+	packageId: 'pkg_demo_completed_0042',
+	houseName: 'Riverside Gardens 3-2-1',
+	userName: 'li.photographer',
+	taskState: 50000,
+} as const;
+
+export interface StandIns {
+	kanfang123: Kanfang123StandIn;
+	aicc: AiccServer;
+	incs: IncsServer;
+	urls: { kanfang123: string; aicc: string; incs: string };
+	stop(): Promise<void>;
+}
+
+export interface StandInPorts {
+	kanfang123: number;
+	aicc: number;
+	incs: number;
+}
+
+function addIntrospection(server: StandInServer) {
+	server.route('GET', '/__sandbox/requests', (request) => {
+		const only = typeof request.query.path === 'string' ? request.query.path.toLowerCase() : undefined;
+		const requests = server.requests.filter(
+			(r) => r.path !== '/__sandbox/requests' && (!only || r.path.toLowerCase() === only),
+		);
+		return { body: { requests } };
+	});
+}
+
+export async function startStandIns(ports: StandInPorts): Promise<StandIns> {
+	const kanfang123 = new Kanfang123StandIn();
+	kanfang123.seedTask({ ...SEEDED_COMPLETED_TASK });
+	const aicc = new AiccServer({
+		clientId: STAND_IN_SECRETS.aicc.clientId,
+		clientSecret: STAND_IN_SECRETS.aicc.clientSecret,
+	});
+	const incs = new IncsServer({ token: STAND_IN_SECRETS.incs.apiToken });
+	const servers = { kanfang123, aicc, incs };
+	const started: StandInServer[] = [];
+	try {
+		for (const [name, server] of Object.entries(servers)) {
+			addIntrospection(server);
+			try {
+				await server.start(ports[name as keyof StandInPorts]);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+					throw new Error(
+						`Port ${ports[name as keyof StandInPorts]} (the ${name} stand-in) is already in use — ` +
+							'is another sandbox running?',
+					);
+				}
+				throw error;
+			}
+			started.push(server);
+		}
+	} catch (error) {
+		await Promise.all(started.map((s) => s.stop()));
+		throw error;
+	}
+	return {
+		...servers,
+		urls: { kanfang123: kanfang123.baseUrl, aicc: aicc.baseUrl, incs: incs.baseUrl },
+		stop: async () => {
+			await Promise.all(Object.values(servers).map((s) => s.stop()));
+		},
+	};
+}
