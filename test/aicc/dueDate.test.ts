@@ -178,3 +178,57 @@ describe('Due Date conversion helper', () => {
 		);
 	});
 });
+
+describe('README examples', () => {
+	it('the Due Date table (workflow zone Europe/Berlin)', async () => {
+		const rows: Array<[string, string, string]> = [
+			['2024-05-01', '2024-05-01 00:00:00', '2024-05-01 00:00:00'],
+			['2024-05-01T09:30:00', '2024-05-01 09:30:00', '2024-05-01 15:30:00'],
+			['2024-05-01T01:30:00Z', '2024-05-01 03:30:00', '2024-05-01 09:30:00'],
+		];
+		for (const [value, plain, shanghai] of rows) {
+			expect(await sentDueDate(value, 'Europe/Berlin')).toBe(plain);
+			expect(await sentDueDate(value, 'Europe/Berlin', 'Asia/Shanghai')).toBe(shanghai);
+		}
+	});
+
+	it('the Create example sends and outputs what the README says', async () => {
+		const result = await ctx.run(
+			ctx.clientCredentials(),
+			{
+				operation: 'create',
+				title: "={{ 'Call back ' + $json.customer }}",
+				ownerId: '={{ $json.agentId }}',
+				creatorId: '10gg00000148QvgpaLAm',
+				additionalFields: {
+					priority: 'High',
+					type: 'Case',
+					relateId: '={{ $json.caseId }}',
+					dueDate: "={{ $json.day + 'T18:00:00' }}",
+				},
+				options: { dueDateTimeZone: 'Asia/Shanghai' },
+			},
+			[{ customer: 'Li Wei', agentId: '10gg00000148QvgpaLAm', caseId: 'c6m80000014iXKHqDw3c', day: '2024-05-01' }],
+			{ settings: { timezone: 'Asia/Shanghai' } },
+		);
+		expect(result.error).toBeUndefined();
+		const sent = ctx.server.requestsTo(paths.create).pop()!;
+		expect(sent.rawBody).toBe(
+			JSON.stringify({
+				taskInfo: {
+					title: 'Call back Li Wei',
+					type: 'Case',
+					relateId: 'c6m80000014iXKHqDw3c',
+					ownerId: '10gg00000148QvgpaLAm',
+					creatorId: '10gg00000148QvgpaLAm',
+					priority: 'High',
+					dueDate: '2024-05-01 18:00:00',
+				},
+			}),
+		);
+		expect(result.items[0].json).toEqual({
+			taskId: expect.any(String),
+			...(sent.json as { taskInfo: object }).taskInfo,
+		});
+	});
+});
