@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { everything, useKanfang123 } from './setup';
 
 const assign = {
@@ -26,7 +28,7 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 		],
 	])('%s names the field and the item, and sends nothing for it', async (_label, override, message) => {
 		// Only the second item is bad: an expression makes it so.
-		const parameters: Record<string, unknown> = { ...assign };
+		const parameters: INodeParameters = { ...assign };
 		for (const [key, value] of Object.entries(override)) {
 			parameters[key] =
 				typeof value === 'string'
