@@ -140,10 +140,11 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('an unreachable token endpoint is reported as a connection problem', async () => {
 		const credential = ctx.clientCredentials({ domain: 'http://127.0.0.1:1' });
-		const result = await ctx.run(credential, { ...createParams, options: { maxRetries: 1 } }, [{ n: 1 }]);
-		// n8n's own wording for ECONNREFUSED (n8n-workflow 1.x keeps no cause or code to add).
+		const result = await ctx.run(credential, { ...createParams, options: { maxRetries: 2 } }, [{ n: 1 }]);
+		// n8n's own wording for ECONNREFUSED; the login was retried like any unsent request.
 		expect(result.error!.message).toBe('The service refused the connection - perhaps it is offline');
 		expect(result.error!.name).toBe('NodeApiError');
+		expect(result.error!.description).toBe('Gave up after 2 retries.');
 		expect(everything(result)).not.toContain(SECRET);
 	});
 });

@@ -140,6 +140,61 @@ describe('Huawei AICC node: API errors', () => {
 		expect(ctx.server.tasks.get(task.id)!.status).toBe('Completed');
 	});
 
+	it('Update Status and Transfer (idempotent: absolute values) are resent after a reset', async () => {
+		const task = ctx.server.seedTask();
+		ctx.server.inject({ kind: 'reset', path: paths.status }, { kind: 'reset', path: paths.transfer });
+		const status = await ctx.run(ctx.clientCredentials(), {
+			operation: 'updateStatus',
+			taskId: task.id,
+			status: 'Processing',
+			creatorId: 'b',
+		});
+		const transfer = await ctx.run(ctx.clientCredentials(), {
+			operation: 'transfer',
+			taskId: task.id,
+			ownerId: 'agent07',
+			creatorId: 'b',
+		});
+		expect(status.error).toBeUndefined();
+		expect(transfer.error).toBeUndefined();
+		expect(ctx.server.requestsTo(paths.status)).toHaveLength(2);
+		expect(ctx.server.requestsTo(paths.transfer)).toHaveLength(2);
+		expect(ctx.server.tasks.get(task.id)).toMatchObject({ status: 'Processing', ownerId: 'agent07' });
+	});
+
+	it('Update (idempotent) is resent after HTTP 504 from a gateway', async () => {
+		const task = ctx.server.seedTask();
+		ctx.server.inject({ kind: 'html', path: paths.modify, status: 504 });
+		const result = await ctx.run(ctx.clientCredentials(), {
+			operation: 'update',
+			taskId: task.id,
+			creatorId: 'b',
+			updateFields: { priority: 'Low' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(ctx.server.requestsTo(paths.modify)).toHaveLength(2);
+	});
+
+	it('Create (not idempotent) is not resent after HTTP 502: the task may exist already', async () => {
+		ctx.server.inject({ kind: 'html', path: paths.create, status: 502 });
+		const result = await ctx.run(ctx.clientCredentials(), { operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' });
+		expect(result.error!.message).toBe('Huawei AICC answered HTTP 502');
+		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
+	});
+
+	it('Create is not resent after a time-out', async () => {
+		ctx.server.inject({ kind: 'hang', path: paths.create, ms: 1000 });
+		const result = await ctx.run(ctx.clientCredentials(), {
+			operation: 'create',
+			title: 'x',
+			ownerId: 'a',
+			creatorId: 'b',
+			options: { timeout: 150 },
+		});
+		expect(result.error).toBeDefined();
+		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
+	});
+
 	it('Create (not idempotent) is not resent after a reset, which might have created the task', async () => {
 		ctx.server.inject({ kind: 'reset', path: paths.create });
 		const result = await ctx.run(ctx.clientCredentials(), {
