@@ -79,6 +79,24 @@ describe('Huawei AICC node: API errors', () => {
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
 	});
 
+	it('a Create answered "success" without a taskId is an error, not an output without id', async () => {
+		ctx.server.inject({ kind: 'reply', path: paths.create, body: { resCode: '0', resMsg: '成功', result: {} } });
+		const result = await ctx.run(ctx.clientCredentials(), { operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' });
+		expect(result.error!.name).toBe('NodeApiError');
+		expect(result.error!.message).toBe('Huawei AICC reported success but sent no taskId');
+	});
+
+	it('a result AICC sends for a call documented without one is kept in the output', async () => {
+		ctx.server.inject({ kind: 'reply', path: paths.transfer, body: { resCode: 0, resMsg: 'ok', result: { flowId: 'f1' } } });
+		const result = await ctx.run(ctx.clientCredentials(), {
+			operation: 'transfer',
+			taskId: 't1',
+			ownerId: 'a2',
+			creatorId: 'b',
+		});
+		expect(result.items[0].json).toEqual({ success: true, taskId: 't1', ownerId: 'a2', creatorId: 'b', result: { flowId: 'f1' } });
+	});
+
 	it('HTTP 500 is an API error with the vendor message and HTTP code, sent once', async () => {
 		ctx.server.inject({
 			kind: 'reply',
