@@ -142,6 +142,13 @@ export class ApiClient {
 	/** A refresh that failed (wrong password…): reported to every later item without retrying. */
 	private refreshFailure?: Error;
 
+	/**
+	 * Whether this execution already fetched a fresh token. Such a token is used up to its real
+	 * expiry: renewing it early (the skew) would fetch a new token for every request when the
+	 * vendor hands out tokens that live shorter than the skew.
+	 */
+	private refreshedHere = false;
+
 	/** Requests sent, including retries (for logs and the benchmark). */
 	requestCount = 0;
 
@@ -166,7 +173,8 @@ export class ApiClient {
 		if (!data[token.field]) return true;
 		if (!token.expiresAtField) return false;
 		const expiresAt = Number(data[token.expiresAtField] ?? 0);
-		return expiresAt > 0 && Date.now() >= expiresAt - (this.config.expirySkewMs ?? 60_000);
+		const skew = this.refreshedHere ? 0 : (this.config.expirySkewMs ?? 60_000);
+		return expiresAt > 0 && Date.now() >= expiresAt - skew;
 	}
 
 	/** Send one request and return the interpreted data, or throw a NodeApiError. */
@@ -214,6 +222,8 @@ export class ApiClient {
 						if (loginFailed) {
 							// The login itself failed: remember it for the items still waiting.
 							this.refreshFailure = this.toError(networkError, sendOptions.itemIndex);
+						} else if (!this.tokenIsStale(data)) {
+							this.refreshedHere = true;
 						}
 						this.refreshGate = undefined;
 						release();

@@ -69,6 +69,17 @@ describe('123kanfang credential: account login, token reuse and refresh', () => 
 		expect(k.server.requests[0].path).toBe('/v2/Authorization/GetAccessToken');
 	});
 
+	it('tokens that live shorter than the renewal margin are still used until they expire', async () => {
+		k.server.tokenLifetimeSeconds = 30; // shorter than the 60 s renewal margin
+		try {
+			const result = await k.run(assignParameters, { items: assignItems(20) });
+			expect(result.items).toHaveLength(20);
+			expect(k.server.loginRequests()).toHaveLength(1);
+		} finally {
+			k.server.tokenLifetimeSeconds = 172800;
+		}
+	});
+
 	it('a wrong password gives a clear credential error, with one login attempt for all items', async () => {
 		const credential = k.credential({ password: 'not-the-password-xyz' });
 		const result = await k.run(assignParameters, { items: assignItems(20), credential });
