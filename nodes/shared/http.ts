@@ -222,7 +222,7 @@ export class ApiClient {
 						if (loginFailed) {
 							// The login itself failed: remember it for the items still waiting.
 							this.refreshFailure = this.toError(networkError, sendOptions.itemIndex);
-						} else if (!this.tokenIsStale(data)) {
+						} else if (data[this.config.token!.field]) {
 							this.refreshedHere = true;
 						}
 						this.refreshGate = undefined;
