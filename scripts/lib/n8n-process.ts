@@ -78,6 +78,18 @@ export function n8nEnvironment(userFolder: string, port: number): Record<string,
 	};
 }
 
+/**
+ * Our own environment minus what would change how n8n runs: under Jest NODE_ENV is "test",
+ * which makes n8n refuse to load nodes and silences its logger.
+ */
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	for (const name of Object.keys(env)) {
+		if (name === 'NODE_ENV' || name.startsWith('JEST_') || name === 'E2E_TESTS') delete env[name];
+	}
+	return env;
+}
+
 export function portFree(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const server = net.createServer();
@@ -126,7 +138,7 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 	const child = spawn(process.execPath, [runtime.bin, 'start'], {
 		// Not the project folder: n8n loads a `.env` from its working directory.
 		cwd: userFolder,
-		env: { ...process.env, ...n8nEnvironment(userFolder, port), ...options.env },
+		env: { ...inheritedEnvironment(), ...n8nEnvironment(userFolder, port), ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let lines: string[] = [];
@@ -165,12 +177,13 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 	const stop = async () => {
 		if (!exited) {
 			child.kill('SIGTERM');
-			const timeout = sleep(20_000).then(() => 'timeout');
-			if ((await Promise.race([exit.then(() => 'exited'), timeout])) === 'timeout' && !exited) {
+			const timer = setTimeout(() => {
+				if (exited) return;
 				say('n8n did not stop within 20 s; killing it');
 				child.kill('SIGKILL');
-				await exit;
-			}
+			}, 20_000);
+			await exit;
+			clearTimeout(timer);
 		}
 		out.end();
 	};

@@ -44,6 +44,30 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
+/** The part of an execution's data the tests read. */
+export interface ExecutionRun {
+	resultData: {
+		error?: { message?: string; description?: string };
+		lastNodeExecuted?: string;
+		runData: Record<
+			string,
+			Array<{
+				executionStatus?: string;
+				error?: { message?: string; description?: string };
+				data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+			}>
+		>;
+	};
+}
+
+/** The items a node put out on its first output in its last run. */
+export function nodeOutput(run: ExecutionRun, nodeName: string): Array<Record<string, unknown>> {
+	const runs = run.resultData.runData[nodeName];
+	if (!runs?.length) return [];
+	const last = runs[runs.length - 1];
+	return (last.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
 export class RestError extends Error {
 	constructor(
 		readonly status: number,
@@ -172,7 +196,35 @@ export class N8nRest {
 		return this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/deactivate`, {});
 	}
 
+	/**
+	 * What the editor's "Execute workflow" button does: run the saved workflow from its trigger
+	 * (by node name) and return the new execution's id.
+	 */
+	async runManually(id: string, triggerName: string): Promise<string> {
+		const workflowData = await this.workflow(id);
+		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`/rest/workflows/${id}/run`,
+			{ workflowData, triggerToStartFrom: { name: triggerName } },
+		);
+		if (!result.executionId) throw new Error(`n8n did not start workflow ${id}: ${JSON.stringify(result)}`);
+		return result.executionId;
+	}
+
 	// ---- executions ---------------------------------------------------------------------------
+
+	/** Poll until the execution has stopped; returns it with its run data unflattened. */
+	async waitForExecution(id: string, timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const execution = await this.execution(id);
+			if (execution.stoppedAt || ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) {
+				return { ...execution, run: unflatten(execution.data) as ExecutionRun };
+			}
+			if (Date.now() > deadline) throw new Error(`Execution ${id} still ${execution.status} after ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
 
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));

@@ -1,0 +1,67 @@
+/**
+ * The "Test" button of each credential dialog, through n8n's own endpoint
+ * (POST /rest/credentials/test): passes with the stand-ins' secrets and fails with a wrong one.
+ * (The 123kanfang Webhook credential holds only a sign key and has no test request; its
+ * wrong-key case is the rejected signature in trigger.e2e.ts.)
+ */
+import type { N8nRest } from '../../scripts/lib/rest';
+import { e2eState, loggedIn } from './helpers';
+
+const state = e2eState();
+let rest: N8nRest;
+
+beforeAll(async () => {
+	rest = await loggedIn(state);
+});
+
+function credentialTest(type: string, overrides: Record<string, unknown> = {}) {
+	const stored = state.credentials[type];
+	return rest.testCredential({
+		id: stored.id,
+		name: stored.name,
+		type,
+		data: { ...stored.data, ...overrides },
+	});
+}
+
+const cases: Array<{ title: string; type: string; good: Record<string, unknown>; wrong: Record<string, unknown> }> = [
+	{
+		title: '123kanfang API, account login',
+		type: 'kanfang123Api',
+		good: {},
+		wrong: { password: 'not-the-password' },
+	},
+	{
+		title: '123kanfang API, access token',
+		type: 'kanfang123Api',
+		good: { authentication: 'accessToken', accessToken: 'static-token-123' },
+		wrong: { authentication: 'accessToken', accessToken: 'static-token-999' },
+	},
+	{
+		title: 'Huawei AICC API, client credentials',
+		type: 'aiccApi',
+		good: {},
+		wrong: { clientSecret: 'not-the-secret' },
+	},
+	{
+		title: 'INCS API',
+		type: 'incsApi',
+		good: {},
+		wrong: { apiToken: 'incs-wrong-token' },
+	},
+];
+
+describe('credential tests in a real n8n', () => {
+	test.each(cases)('$title: passes against the stand-in', async ({ type, good }) => {
+		const result = await credentialTest(type, good);
+		expect(result).toMatchObject({ status: 'OK' });
+	});
+
+	test.each(cases)('$title: fails with a wrong secret', async ({ type, wrong }) => {
+		const result = await credentialTest(type, wrong);
+		expect(result.status).toBe('Error');
+		expect(result.message).toEqual(expect.any(String));
+		const secrets = Object.entries(wrong).filter(([key]) => key !== 'authentication');
+		for (const [, secret] of secrets) expect(result.message).not.toContain(String(secret));
+	});
+});

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+
+import type { RecordedRequest } from '../servers/base';
+import { N8nRest } from '../../scripts/lib/rest';
+import { E2E_STATE_FILE, type E2eState } from './state';
+
+export function e2eState(): E2eState {
+	return JSON.parse(fs.readFileSync(E2E_STATE_FILE(), 'utf8')) as E2eState;
+}
+
+export async function loggedIn(state = e2eState()): Promise<N8nRest> {
+	const rest = new N8nRest(state.url);
+	await rest.login(state.owner);
+	return rest;
+}
+
+export function workflowByFile(state: E2eState, file: string) {
+	const workflow = state.workflows.find((w) => w.file === file);
+	if (!workflow) {
+		throw new Error(`Example ${file} was not imported (imported: ${state.workflows.map((w) => w.file).join(', ')})`);
+	}
+	return workflow;
+}
+
+/** What a stand-in has received so far (its `/__sandbox/requests` route). */
+export async function received(baseUrl: string, path?: string): Promise<RecordedRequest[]> {
+	const query = path ? `?path=${encodeURIComponent(path)}` : '';
+	const response = await fetch(`${baseUrl}/__sandbox/requests${query}`);
+	const body = (await response.json()) as { requests: RecordedRequest[] };
+	return body.requests;
+}
+
+/**
+ * 123kanfang's callback signature, written from the vendor's rule (StrongValidation.md) and not
+ * taken from the node: lowercase hex MD5 of signKey + the values of all form fields ordered by
+ * field name + the timestamp header.
+ */
+export function signCallback(signKey: string, fields: Record<string, string>, timestamp: string): string {
+	const values = Object.keys(fields)
+		.sort()
+		.map((name) => fields[name])
+		.join('');
+	return createHash('md5').update(signKey + values + timestamp, 'utf8').digest('hex');
+}
+
+export async function until<T>(
+	what: string,
+	probe: () => Promise<T | undefined>,
+	timeoutMs = 20_000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
