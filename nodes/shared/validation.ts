@@ -25,6 +25,21 @@ export function fieldError(ctx: IExecuteFunctions, itemIndex: number, label: str
 }
 
 /**
+ * A short, safe rendering of a value for an error message: at most 40 characters, and no
+ * exception for values without a string form (objects without prototype, symbols…).
+ */
+export function preview(value: unknown): string {
+	let text: string;
+	try {
+		text = typeof value === 'string' ? value : String(value);
+	} catch {
+		text = Array.isArray(value) ? 'a list' : typeof value;
+	}
+	const characters = [...text];
+	return characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : text;
+}
+
+/**
  * Normalises a string field: numbers are accepted and turned into text, surrounding white
  * space is trimmed. Returns undefined for an empty optional value.
  */
@@ -92,7 +107,20 @@ export function checkJsonText(
 	if (rule.objectOnly && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
 		throw fieldError(ctx, itemIndex, rule.label, 'must be a JSON object such as {"key": "value"}');
 	}
-	const text = JSON.stringify(parsed);
+	let text: string | undefined;
+	try {
+		text = JSON.stringify(parsed);
+	} catch (error) {
+		// Cycles and BigInts have no JSON form.
+		throw fieldError(ctx, itemIndex, rule.label, `cannot be turned into JSON (${(error as Error).message.split('\n')[0]})`);
+	}
+	if (text === undefined) {
+		throw fieldError(ctx, itemIndex, rule.label, `must be JSON text or an object, got ${typeof parsed}`);
+	}
+	if (rule.objectOnly && !text.startsWith('{')) {
+		// Objects with a JSON form of their own (a Date becomes a string).
+		throw fieldError(ctx, itemIndex, rule.label, 'must be a JSON object such as {"key": "value"}');
+	}
 	if (rule.maxLength !== undefined && [...text].length > rule.maxLength) {
 		throw fieldError(
 			ctx,
@@ -128,7 +156,7 @@ export function checkInteger(
 	}
 	const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number)) {
-		throw fieldError(ctx, itemIndex, rule.label, `must be a whole number, got "${String(value)}"`);
+		throw fieldError(ctx, itemIndex, rule.label, `must be a whole number, got "${preview(value)}"`);
 	}
 	if (rule.min !== undefined && number < rule.min) {
 		throw fieldError(ctx, itemIndex, rule.label, `must be at least ${rule.min}`);
