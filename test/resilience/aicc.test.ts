@@ -7,7 +7,6 @@ import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import type { Harness, RunResult } from '../harness/run';
 import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../servers/aicc';
-import type { Fault } from '../servers/base';
 import { expectOnePerInput, newHarness, randomLatency, fixedLatency, tally, TYPES } from './setup';
 
 const CREATE = `${AICC_TASK_PATH}/task`;
@@ -127,7 +126,7 @@ describe('Huawei AICC under injected faults', () => {
 		expectOnePerInput(result.items, 10);
 		expect(result.items.map((i) => i.json.title)).toEqual(items.map((i) => i.title));
 		expect(server.requestsTo(AICC_TOKEN_PATH)).toHaveLength(1);
-		const token = harness.credentials.stored(credential.id).sessionToken as string;
+		const token = harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(new Set(server.requestsTo(CREATE).map((r) => r.headers['access-token']))).toEqual(new Set([token]));
 	});
 

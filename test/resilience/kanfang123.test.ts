@@ -368,10 +368,10 @@ describe('123kanfang: parallel items, token and order', () => {
 		const result = await assign(items, { concurrency: 10 }, { credential });
 		expectOnePerInput(result.items, 10);
 		expect(server.loginRequests()).toHaveLength(1);
-		const token = harness.credentials.stored(credential.id).sessionToken as string;
+		const token = harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(token).toMatch(/^tok_/);
 		expect(new Set(assignRequests().map((r) => r.headers.authorization))).toEqual(new Set([token]));
-		expect(harness.credentials.updates.get(credential.id)).toBe(1);
+		expect(harness.credentials.updates.get(credential.id!)).toBe(1);
 	});
 
 	it('a token that expires mid-run is refreshed once for all parallel items', async () => {
