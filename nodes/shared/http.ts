@@ -94,6 +94,25 @@ const MAYBE_SENT_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 /** The server said it did not take the request: safe to send again, whatever the call. */
+/**
+ * Credential fields whose values never appear in an error we raise, even when a server echoes
+ * them back ("invalid token abc…"). The token field of the config is added to these.
+ */
+const SECRET_FIELDS = [
+	'password',
+	'accessToken',
+	'apiToken',
+	'apiKey',
+	'clientSecret',
+	'secret',
+	'signKey',
+	'sessionToken',
+	'refreshToken',
+	'token',
+];
+/** Shorter values are not scrubbed (they would garble ordinary words). */
+const MIN_SECRET_LENGTH = 6;
+
 const RETRY_STATUSES = new Set([429, 503]);
 /** A gateway failed or timed out: the origin may have done the work, so only idempotent calls. */
 const GATEWAY_STATUSES = new Set([502, 504]);
@@ -152,6 +171,9 @@ export class ApiClient {
 	/** Requests sent, including retries (for logs and the benchmark). */
 	requestCount = 0;
 
+	/** The credential data in use (to keep its secrets out of errors). */
+	private data?: ICredentialDataDecryptedObject;
+
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly config: ClientConfig,
@@ -181,6 +203,7 @@ export class ApiClient {
 	async send(options: IHttpRequestOptions, sendOptions: SendOptions): Promise<unknown> {
 		const credentials = await this.loadCredentials();
 		const { data } = credentials;
+		this.data = data;
 		let tokenRetried = false;
 		let attempt = 0;
 		/** Set while this request carries a token refresh (kept across retries of the login). */
@@ -307,15 +330,17 @@ export class ApiClient {
 		itemIndex: number,
 		retries: number,
 	): NodeApiError {
-		const body = sanitizeBody(result.body);
-		const description =
+		const body = this.scrub(sanitizeBody(result.body));
+		const description = this.scrub(
 			('description' in result && result.description) ||
-			(retries > 0 ? `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.` : undefined);
+				(retries > 0 ? `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.` : undefined),
+		);
+		const message = this.scrub(result.message);
 		return new NodeApiError(
 			this.ctx.getNode(),
-			{ message: result.message, ...(body !== undefined ? { response: body } : {}) } as JsonObject,
+			{ message, ...(body !== undefined ? { response: body } : {}) } as JsonObject,
 			{
-				message: result.message,
+				message,
 				description,
 				httpCode: result.httpCode !== undefined ? String(result.httpCode) : undefined,
 				itemIndex,
@@ -326,10 +351,12 @@ export class ApiClient {
 	/** Turn a network or login failure into a NodeApiError without request details. */
 	private toError(error: unknown, itemIndex: number, retries = 0): NodeApiError {
 		if (error instanceof NodeApiError && !errorCode(error) && error.context?.credentialError) {
+			error.message = this.scrub(error.message);
+			error.description = this.scrub(error.description);
 			return error;
 		}
 		const code = errorCode(error);
-		const raw = (error as Error)?.message ?? String(error);
+		const raw = this.scrub((error as Error)?.message ?? String(error));
 		const message = code
 			? `Could not reach the API (${code})`
 			: raw.replace(/^(NodeApiError|Error):\s*/, '');
@@ -344,6 +371,28 @@ export class ApiClient {
 			description: description || undefined,
 			itemIndex,
 		});
+	}
+
+	/** Replace the credential's secret values in text (or plain data) by "***". */
+	private scrub<T>(value: T): T {
+		const data = this.data;
+		if (value === undefined || value === null || !data) return value;
+		const secrets = new Set<string>();
+		for (const field of [...SECRET_FIELDS, this.config.token?.field]) {
+			const secret = field ? data[field] : undefined;
+			if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) {
+				secrets.add(secret);
+				secrets.add(JSON.stringify(secret).slice(1, -1));
+			}
+		}
+		if (secrets.size === 0) return value;
+		const clean = (text: string) => [...secrets].reduce((result, secret) => result.split(secret).join('***'), text);
+		if (typeof value === 'string') return clean(value) as T;
+		try {
+			return JSON.parse(clean(JSON.stringify(value))) as T;
+		} catch {
+			return value;
+		}
 	}
 }
 
