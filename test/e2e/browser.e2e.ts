@@ -1,0 +1,240 @@
+/**
+ * The editor in a real browser (Debian's chromium, headless, driven by playwright-core): log
+ * in, open the example workflows, open the parameter panel of each of our nodes, check that
+ * our icons load (no broken images) and that the operations are listed; run one example from
+ * the editor's own button; save screenshots to .sandbox/e2e/screenshots (with
+ * E2E_UPDATE_DOCS_SCREENSHOTS=1 the README's ones in docs/screenshots are refreshed too).
+ * The browser may talk to nothing but the local n8n: every other request is blocked.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+import { e2eState, loggedIn, workflowByFile } from './helpers';
+import { E2E_SCREENSHOTS_DIR } from './state';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const state = e2eState();
+const shots = E2E_SCREENSHOTS_DIR();
+const docsShots = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+/** Screenshot name → file name in docs/screenshots (the ones the README shows). */
+const FOR_DOCS: Record<string, string> = {
+	'workflow-kanfang123-assign-capture-tasks-executed': 'workflow-assign-capture-tasks.png',
+	'panel-kanfang123-operation-list': 'kanfang123-operations.png',
+	'panel-kanfang123Trigger': 'kanfang123-trigger.png',
+	'panel-aicc-operation-list': 'aicc-operations.png',
+	'panel-incs': 'incs-task.png',
+	'node-creator-kanfang123': 'node-creator.png',
+};
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+const blocked: string[] = [];
+const failedIcons: string[] = [];
+
+interface NodeTypeDescription {
+	name: string;
+	properties: Array<{ name: string; options?: Array<{ name: string; value: unknown; action?: string }> }>;
+}
+let descriptions: NodeTypeDescription[] = [];
+
+async function screenshot(name: string) {
+	const file = path.join(shots, `${name}.png`);
+	await page.screenshot({ path: file });
+	if (process.env.E2E_UPDATE_DOCS_SCREENSHOTS === '1' && FOR_DOCS[name]) {
+		fs.mkdirSync(docsShots, { recursive: true });
+		fs.copyFileSync(file, path.join(docsShots, FOR_DOCS[name]));
+	}
+	return file;
+}
+
+/** Images on the page that finished loading without content (what a broken icon is). */
+async function brokenImages(): Promise<string[]> {
+	await page.waitForFunction(() => [...document.images].every((image) => image.complete), undefined, {
+		timeout: 10_000,
+	});
+	return page.$$eval('img', (images) =>
+		images.filter((image) => image.naturalWidth === 0).map((image) => image.getAttribute('src') ?? '(no src)'),
+	);
+}
+
+async function openWorkflow(file: string) {
+	const workflow = workflowByFile(state, file);
+	await page.goto(`${state.url}/workflow/${workflow.id}`);
+	await page.waitForSelector('[data-test-id=canvas-node]');
+	await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+}
+
+/** The options of a node's options parameter, as n8n's node description gives them. */
+function options(type: string, parameter: string) {
+	const description = descriptions.find((d) => d.name === type);
+	const property = description?.properties.find((p) => p.name === parameter && p.options);
+	if (!property?.options) throw new Error(`${type} has no options parameter "${parameter}"`);
+	return property.options;
+}
+
+function optionNames(type: string, parameter: string): string[] {
+	return options(type, parameter).map((o) => o.name);
+}
+
+beforeAll(async () => {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(
+			`No browser at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+		);
+	}
+	fs.rmSync(shots, { recursive: true, force: true });
+	fs.mkdirSync(shots, { recursive: true });
+	descriptions = (await (await loggedIn(state)).nodeTypes()) as unknown as NodeTypeDescription[];
+
+	// A fresh profile every run; nothing from the network.
+	userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-task-dispatch-chromium-'));
+	context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: CHROMIUM,
+		headless: true,
+		viewport: { width: 1440, height: 900 },
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-dev-shm-usage',
+		],
+	});
+	browser = context.browser() as Browser;
+	await context.route('**/*', (route) => {
+		const url = new URL(route.request().url());
+		if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1') {
+			blocked.push(url.href);
+			return route.abort();
+		}
+		return route.continue();
+	});
+	page = context.pages()[0] ?? (await context.newPage());
+	page.on('response', (r) => {
+		if (r.url().includes('/icons/') && r.status() >= 400) failedIcons.push(`${r.status()} ${r.url()}`);
+	});
+}, 60_000);
+
+afterAll(async () => {
+	await context?.close();
+	void browser;
+	if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+	if (blocked.length) {
+		process.stdout.write(`browser: blocked ${blocked.length} request(s) to other hosts: ${[...new Set(blocked)].join(', ')}\n`);
+	}
+	process.stdout.write(`browser: screenshots in ${shots}\n`);
+});
+
+describe('the n8n editor in a real browser', () => {
+	test('log in as the owner', async () => {
+		await page.goto(`${state.url}/signin`);
+		await page.fill('input[name=emailOrLdapLoginId]', state.owner.email);
+		await page.fill('input[name=password]', state.owner.password);
+		await page.click('[data-test-id=form-submit-button]');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+		expect(new URL(page.url()).pathname).not.toMatch(/signin/);
+	});
+
+	test('an example workflow opens with our icons and runs from the "Execute workflow" button', async () => {
+		await openWorkflow('kanfang123-assign-capture-tasks.json');
+		const ours = page.locator('[data-test-id=canvas-node][data-node-type="n8n-nodes-task-dispatch.kanfang123"]');
+		expect(await ours.count()).toBe(2);
+		const iconWidths = await ours.evaluateAll((nodes) =>
+			nodes.map((node) => (node.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0),
+		);
+		expect(iconWidths.every((width) => width > 0)).toBe(true);
+		expect(await brokenImages()).toEqual([]);
+		await screenshot('workflow-kanfang123-assign-capture-tasks');
+
+		await page.click('[data-test-id=execute-workflow-button]');
+		// n8n shows a run's item count on each connection and a check mark on each node.
+		await page.waitForSelector('[data-test-id=canvas-node][data-node-name="Set Anjuke number"] [data-test-id=canvas-node-status-success]', {
+			timeout: 30_000,
+		});
+		await page.mouse.move(5, 450);
+		await page.waitForTimeout(300);
+		await screenshot('workflow-kanfang123-assign-capture-tasks-executed');
+	});
+
+	const panels = [
+		{ file: 'kanfang123-assign-capture-tasks.json', node: 'Assign capture task', type: 'kanfang123', parameter: 'operation' },
+		{ file: 'kanfang123-push-completed-package.json', node: 'Task completed', type: 'kanfang123Trigger', parameter: 'event' },
+		{ file: 'aicc-open-and-transfer-task.json', node: 'Open task', type: 'aicc', parameter: 'operation' },
+		{ file: 'incs-queue-customer-for-agent.json', node: 'Queue customer for agent', type: 'incs', parameter: 'operation' },
+	];
+
+	test.each(panels)('$type: parameter panel opens with its icon and lists every $parameter', async (panel) => {
+		const type = `n8n-nodes-task-dispatch.${panel.type}`;
+		await openWorkflow(panel.file);
+		const node = page.locator(`[data-test-id=canvas-node][data-node-name="${panel.node}"]`);
+		expect(await node.getAttribute('data-node-type')).toBe(type);
+		expect(await node.evaluate((n) => (n.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0)).toBeGreaterThan(0);
+		await screenshot(`workflow-${path.basename(panel.file, '.json')}`);
+
+		await node.dblclick();
+		const ndv = page.locator('[data-test-id=ndv]');
+		await ndv.waitFor();
+		await page.locator('[data-test-id=node-parameters]').waitFor();
+		// The panel's header shows the node's icon.
+		const headerIcon = ndv.locator(`img[src*="/icons/n8n-nodes-task-dispatch/"]`).first();
+		await headerIcon.waitFor();
+		expect(await headerIcon.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+		expect(await brokenImages()).toEqual([]);
+		// Let the panel's opening animation finish before the picture.
+		await page.waitForTimeout(600);
+		await screenshot(`panel-${panel.type}`);
+
+		await ndv.locator(`[data-test-id=parameter-input-${panel.parameter}]`).click();
+		const list = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+		await list.first().waitFor();
+		const listed = (await list.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+		const expected = optionNames(type, panel.parameter);
+		expect(expected.length).toBeGreaterThan(0);
+		expect(listed).toEqual(expect.arrayContaining(expected));
+		// Let the list's opening animation finish before the picture.
+		await page.waitForTimeout(400);
+		await screenshot(`panel-${panel.type}-${panel.parameter}-list`);
+		await page.keyboard.press('Escape');
+		await page.click('[data-test-id=back-to-canvas]');
+	});
+
+	test.each([
+		{ search: '123kanfang', entry: '123kanfang', type: 'kanfang123' },
+		{ search: 'Huawei AICC', entry: 'Huawei AICC', type: 'aicc' },
+		{ search: 'INCS', entry: 'INCS', type: 'incs' },
+	])('the node panel finds "$search" and lists its actions', async ({ search, entry, type }) => {
+		await openWorkflow('kanfang123-assign-capture-tasks.json');
+		await page.click('[data-test-id=node-creator-plus-button]');
+		const searchBar = page.locator('[data-test-id=node-creator-search-bar]');
+		await searchBar.waitFor();
+		await searchBar.fill(search);
+		const item = page.locator('[data-test-id=node-creator-item-name]', { hasText: entry }).first();
+		await item.waitFor();
+		await item.click();
+		// The node's page in the panel lists one entry per operation: its "action" text.
+		// (n8n adds a "Custom API Call" option of its own, without an action text.)
+		const expected = options(`n8n-nodes-task-dispatch.${type}`, 'operation')
+			.map((o) => o.action)
+			.filter((action): action is string => typeof action === 'string');
+		expect(expected.length).toBeGreaterThan(0);
+		const first = page.locator('[data-test-id=item-iterator-item]', { hasText: expected[0] });
+		await first.waitFor();
+		const listed = (await page.locator('[data-test-id=item-iterator-item]').allInnerTexts()).map((t) => t.trim());
+		expect(listed).toEqual(expect.arrayContaining(expected));
+		expect(await brokenImages()).toEqual([]);
+		await screenshot(`node-creator-${type}`);
+	});
+
+	test('no icon request failed', () => {
+		expect(failedIcons).toEqual([]);
+	});
+});
