@@ -16,6 +16,17 @@ beforeAll(async () => {
 	rest = await loggedIn(state);
 });
 
+/** Remember how many requests each stand-in had, so a test reads only those of its own run. */
+async function mark() {
+	const counts = {
+		kanfang123: (await received(state.standIns.kanfang123)).length,
+		aicc: (await received(state.standIns.aicc)).length,
+		incs: (await received(state.standIns.incs)).length,
+	};
+	return async (server: keyof typeof counts, path: string) =>
+		(await received(state.standIns[server])).slice(counts[server]).filter((r) => r.path === path);
+}
+
 async function runExample(file: string) {
 	const workflow = workflowByFile(state, file);
 	const executionId = await rest.runManually(workflow.id, 'Run manually');
@@ -54,6 +65,7 @@ describe('example workflows run in a real n8n', () => {
 	});
 
 	test('123kanfang: assign capture tasks from a list, then set the Anjuke number', async () => {
+		const since = await mark();
 		const execution = await runExample('kanfang123-assign-capture-tasks.json');
 		const houses = nodeOutput(execution.run, 'One item per house');
 		const assigned = nodeOutput(execution.run, 'Assign capture task');
@@ -71,10 +83,12 @@ describe('example workflows run in a real n8n', () => {
 			expect(anjuke[i]).toMatchObject({ packageId: task.packageId, anjukeBianHao: houses[i].anjukeNumber });
 		});
 
+		// The account login happened once (in this run, or earlier in the e2e run — the token is
+		// stored in the credential and reused).
 		const logins = await received(state.standIns.kanfang123, '/v2/Authorization/GetAccessToken');
 		expect(logins.length).toBeGreaterThanOrEqual(1);
 		expect(logins[0].query).toMatchObject({ authKey: 'demo', authValue: 'demo-password' });
-		const assigns = await received(state.standIns.kanfang123, '/v2/houseTask/AssignNewCaptureHouseTask');
+		const assigns = await since('kanfang123', '/v2/houseTask/AssignNewCaptureHouseTask');
 		expect(assigns.map((r) => r.form.customerHouseId).sort()).toEqual(['CRM-HOUSE-1001', 'CRM-HOUSE-1002', 'CRM-HOUSE-1003']);
 		for (const request of assigns) {
 			expect(request.method).toBe('POST');
@@ -82,11 +96,12 @@ describe('example workflows run in a real n8n', () => {
 			expect(request.headers.authorization).toMatch(/^tok_/);
 			expect(request.form).toMatchObject({ serviceId: 'vr-capture-standard' });
 		}
-		const puts = await received(state.standIns.kanfang123, '/v2/houseTask/putAnjukeBianHao');
+		const puts = await since('kanfang123', '/v2/houseTask/putAnjukeBianHao');
 		expect(puts.map((r) => r.form.anjukeBianHao).sort()).toEqual(['AJK-2026-88001', 'AJK-2026-88002', 'AJK-2026-88003']);
 	});
 
 	test('Huawei AICC: open a task and transfer it', async () => {
+		const since = await mark();
 		const execution = await runExample('aicc-open-and-transfer-task.json');
 		const [opened] = nodeOutput(execution.run, 'Open task');
 		const [transferred] = nodeOutput(execution.run, 'Transfer to second line');
@@ -101,14 +116,15 @@ describe('example workflows run in a real n8n', () => {
 		const tokens = await received(state.standIns.aicc, '/baas/auth/v1.0/oauth2/token');
 		expect(tokens.length).toBeGreaterThanOrEqual(1);
 		expect(tokens[0].form).toMatchObject({ grant_type: 'client_credentials', client_id: 'n8n-client' });
-		const [create] = await received(state.standIns.aicc, '/service/AICC__Case/1.0.0/openapi/task');
+		const [create] = await since('aicc', '/service/AICC__Case/1.0.0/openapi/task');
 		expect(create.headers['access-token']).toEqual(expect.any(String));
 		expect(create.json).toMatchObject({ taskInfo: { title: 'Water leak reported in unit 502', creatorId: 'dispatcher-001' } });
-		const [transfer] = await received(state.standIns.aicc, '/service/AICC__Case/1.0.0/openapi/task/transfer');
+		const [transfer] = await since('aicc', '/service/AICC__Case/1.0.0/openapi/task/transfer');
 		expect(transfer.json).toEqual({ id: opened.taskId, ownerId: 'agent-l2-042', creatorId: 'dispatcher-001' });
 	});
 
 	test("INCS: put a customer into an agent's queue", async () => {
+		const since = await mark();
 		const execution = await runExample('incs-queue-customer-for-agent.json');
 		const [task] = nodeOutput(execution.run, 'Queue customer for agent');
 		expect(task).toMatchObject({
@@ -118,7 +134,9 @@ describe('example workflows run in a real n8n', () => {
 			status: 0,
 		});
 		expect(task.id).toEqual(expect.any(Number));
-		const [request] = await received(state.standIns.incs, '/external/tasks');
+		const requests = await since('incs', '/external/tasks');
+		expect(requests).toHaveLength(1);
+		const [request] = requests;
 		expect(request.headers.authorization).toBe(`Bearer ${state.credentials.incsApi.data.apiToken}`);
 		expect(request.json).toMatchObject({
 			name: 'Follow up: viewing request for Maple Court 2-1-502',
