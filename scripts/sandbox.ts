@@ -254,6 +254,13 @@ function banner(sandbox: Sandbox) {
 			(w) => `  │   ${sandbox.url}/workflow/${w.id}   ${w.name}${w.active ? '  [active]' : ''}`,
 		),
 		'  │',
+		...(sandbox.workflows.some((w) => w.active)
+			? [
+					'  │ Play 123kanfang calling the active trigger workflow (signed "Completed" callback):',
+					'  │   node build/scripts/send-callback.js        (add --tamper to see it refused with 401)',
+					'  │',
+				]
+			: []),
 		'  │ Local stand-ins of the vendor APIs (no real account needed):',
 		`  │   123kanfang ${sandbox.standIns.urls.kanfang123}   AICC ${sandbox.standIns.urls.aicc}   INCS ${sandbox.standIns.urls.incs}`,
 		`  │ n8n's log: ${path.relative(process.cwd(), sandbox.n8n.logFile)}`,

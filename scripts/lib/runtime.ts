@@ -20,7 +20,7 @@ export const N8N_VERSION = '1.123.0';
 const MARKER = '.sandbox-runtime.json';
 
 /** Roughly what the finished install weighs, for the progress line. */
-const EXPECTED_MB = 1300;
+const EXPECTED_MB = 1450;
 
 export interface Runtime {
 	dir: string;
@@ -118,20 +118,25 @@ function folderMegabytes(dir: string): Promise<number | undefined> {
 	});
 }
 
-async function npmInstall(dir: string, fresh: boolean) {
+/**
+ * `npm install` with the lock file in place installs exactly the locked versions. (Not
+ * `npm ci`: it insists on lock entries for every platform's optional packages, and a few of
+ * those — e.g. msgpackr-extract for macOS — are not on every registry mirror.)
+ */
+async function npmInstall(dir: string) {
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const args = fresh
-		? ['ci', '--no-audit', '--no-fund', '--loglevel=warn']
-		: ['install', '--no-audit', '--no-fund', '--loglevel=warn'];
+	const args = ['install', '--no-audit', '--no-fund', '--loglevel=warn'];
 	const logFile = path.join(dir, 'install.log');
 	const out = fs.createWriteStream(logFile);
 	const started = Date.now();
 	log(`running \`npm ${args[0]}\` in ${dir} (full output: ${logFile})`);
 	const child = spawn(npm, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
-	let tail: string[] = [];
+	const errors: string[] = [];
 	const onLine = (line: string) => {
-		tail.push(line);
-		if (tail.length > 60) tail = tail.slice(-40);
+		if (/^npm error/i.test(line)) {
+			if (errors.length < 200) errors.push(line);
+			return;
+		}
 		// npm's many deprecation and install-script notices go to the log file only.
 		if (line.trim() && !/^npm (warn|notice)/i.test(line)) log(`  npm: ${line}`);
 	};
@@ -159,8 +164,8 @@ async function npmInstall(dir: string, fresh: boolean) {
 		out.end();
 	});
 	if (code !== 0) {
-		say(`npm ${args[0]} failed (exit code ${code}); last lines of ${logFile}:`);
-		for (const line of tail.slice(-30)) say(`  ${line}`);
+		say(`npm ${args[0]} failed (exit code ${code}); its first error lines (all of it in ${logFile}):`);
+		for (const line of errors.slice(0, 25)) say(`  ${line}`);
 		throw new Error(`Installing n8n ${N8N_VERSION} into ${dir} failed`);
 	}
 }
@@ -183,13 +188,13 @@ export async function ensureN8n(): Promise<Runtime> {
 		const fresh = !fs.existsSync(path.join(dir, 'node_modules'));
 		say(
 			fresh
-				? `installing n8n ${N8N_VERSION} into ${dir} — first run only, takes about 6-10 minutes and 1.3 GB`
+				? `installing n8n ${N8N_VERSION} into ${dir} — first run only, takes a few minutes (up to ~10 on a cold npm cache) and 1.4 GB`
 				: `updating the n8n ${N8N_VERSION} install in ${dir} to the pinned package versions`,
 		);
 		fs.rmSync(path.join(dir, MARKER), { force: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), files.packageJson);
 		fs.writeFileSync(path.join(dir, 'package-lock.json'), files.lock);
-		await npmInstall(dir, fresh);
+		await npmInstall(dir);
 		const version = installedVersion(dir);
 		if (version !== N8N_VERSION) {
 			throw new Error(`Expected n8n ${N8N_VERSION} in ${dir} after installing, found ${version ?? 'none'}`);
