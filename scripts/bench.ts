@@ -27,6 +27,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+
 import { runtimeDir } from './lib/runtime';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -129,8 +140,8 @@ class Servers {
 // Workloads.
 
 type Harness = import('../test/harness/run').Harness;
-type Parameters = import('n8n-workflow').INodeParameters;
-type Item = import('n8n-workflow').IDataObject;
+type Parameters = INodeParameters;
+type Item = IDataObject;
 
 interface Workload {
 	name: string;
@@ -138,12 +149,57 @@ interface Workload {
 	node: (harness: Harness, options: Parameters) => { type: string; parameters: Parameters; credentials: Parameters };
 	/** The same requests through the HTTP Request node. */
 	http: (batching: Parameters | undefined) => Parameters;
+	/** The same request as n8n's bare request helper gets it (the baseline without any node logic). */
+	bare: (json: Item) => IHttpRequestOptions;
 	items: (count: number, run: number) => Item[];
 	path: string;
 	tokenPath?: string;
 }
 
 const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
+const BARE_TYPE = 'CUSTOM.bareRequest';
+
+/** Request builders of the bare baseline node, by workload name. */
+const bareBuilders = new Map<string, Workload['bare']>();
+
+/**
+ * The baseline: for each item one `this.helpers.httpRequest` with a request built in code (no
+ * parameters, no expressions, no credential, no checks), Parallel Requests at a time. The
+ * difference between a node and this is what the node adds to n8n's own HTTP transport.
+ */
+class BareRequestNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bare request (benchmark baseline)',
+		name: 'bareRequest',
+		group: ['transform'],
+		version: 1,
+		description: 'One helpers.httpRequest per item',
+		defaults: { name: 'Bare request' },
+		inputs: ['main'] as INodeTypeDescription['inputs'],
+		outputs: ['main'] as INodeTypeDescription['outputs'],
+		properties: [
+			{ displayName: 'Workload', name: 'workload', type: 'string', default: '' },
+			{ displayName: 'Parallel', name: 'parallel', type: 'number', default: 10 },
+		],
+	};
+
+	async execute(this: IExecuteFunctions) {
+		const build = bareBuilders.get(this.getNodeParameter('workload', 0) as string)!;
+		const parallel = this.getNodeParameter('parallel', 0) as number;
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = new Array(items.length);
+		let next = 0;
+		const worker = async () => {
+			while (next < items.length) {
+				const index = next++;
+				const body = (await this.helpers.httpRequest(build(items[index].json))) as Item;
+				output[index] = { json: body, pairedItem: { item: index } };
+			}
+		};
+		await Promise.all(Array.from({ length: parallel }, worker));
+		return [output];
+	}
+}
 
 function headerParameters(headers: Record<string, string>) {
 	return { parameters: Object.entries(headers).map(([name, value]) => ({ name, value })) };
@@ -178,6 +234,13 @@ function workloads(info: ServerInfo): Workload[] {
 					credentials: { kanfang123Api: kanfang } as unknown as Parameters,
 				};
 			},
+			bare: (json) => ({
+				method: 'POST',
+				url: `${info.kanfang}${ASSIGN_PATH}`,
+				headers: { Authorization: KANFANG_TOKEN, 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: { userName: 'photographer-1', houseName: json.name, customerHouseId: json.id, serviceId: 'svc-1' },
+				json: true,
+			}),
 			http: (batching) => ({
 				method: 'POST',
 				url: `${info.kanfang}${ASSIGN_PATH}`,
@@ -220,6 +283,13 @@ function workloads(info: ServerInfo): Workload[] {
 					credentials: { aiccApi: aicc } as unknown as Parameters,
 				};
 			},
+			bare: (json) => ({
+				method: 'POST',
+				url: `${info.aicc}${AICC_CREATE_PATH}`,
+				headers: { 'access-token': info.aiccToken },
+				body: { taskInfo: { title: json.name, ownerId: 'owner-1', creatorId: 'creator-1' } },
+				json: true,
+			}),
 			http: (batching) => ({
 				method: 'POST',
 				url: `${info.aicc}${AICC_CREATE_PATH}`,
@@ -253,6 +323,13 @@ function workloads(info: ServerInfo): Workload[] {
 					credentials: { incsApi: incs } as unknown as Parameters,
 				};
 			},
+			bare: (json) => ({
+				method: 'POST',
+				url: `${info.incs}${INCS_PATH}`,
+				headers: { Authorization: `Bearer ${INCS_TOKEN}` },
+				body: { name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: json.phone, assignee_username: 'agent-1' },
+				json: true,
+			}),
 			http: (batching) => ({
 				method: 'POST',
 				url: `${info.incs}${INCS_PATH}`,
@@ -314,7 +391,8 @@ async function measure(
 	peakRss = Math.max(peakRss, end.rss);
 	peakHeap = Math.max(peakHeap, end.heapUsed);
 	const outputs = result.items.length;
-	const errors = result.items.filter((item) => item.json.error !== undefined).length + (result.error ? 1 : 0);
+	// Error items carry a text `error` (INCS's own success envelope has an empty `error` object).
+	const errors = result.items.filter((item) => typeof item.json.error === 'string').length + (result.error ? 1 : 0);
 	if (result.error) console.error('  run failed:', (result.error as Error).message);
 	result = undefined;
 	gc();
@@ -409,13 +487,13 @@ async function main() {
 
 	// n8n's HTTP Request node, from the n8n install the sandbox uses.
 	const httpRequestFile = path.join(runtimeDir(), 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
-	let httpRequestNode: import('n8n-workflow').IVersionedNodeType | undefined;
+	let httpRequestNode: IVersionedNodeType | undefined;
 	let httpRequestSkip = '';
 	if (process.env.BENCH_HTTP_NODE === 'off') {
 		httpRequestSkip = 'BENCH_HTTP_NODE=off';
 	} else if (fs.existsSync(httpRequestFile)) {
 		try {
-			const { HttpRequest } = require(httpRequestFile) as { HttpRequest: new () => import('n8n-workflow').IVersionedNodeType };
+			const { HttpRequest } = require(httpRequestFile) as { HttpRequest: new () => IVersionedNodeType };
 			httpRequestNode = new HttpRequest();
 		} catch (error) {
 			httpRequestSkip = `could not load ${httpRequestFile}: ${(error as Error).message}`;
@@ -431,6 +509,7 @@ async function main() {
 				{ type: 'CUSTOM.kanfang123', node: new Kanfang123() },
 				{ type: 'CUSTOM.aicc', node: new Aicc() },
 				{ type: 'CUSTOM.incs', node: new Incs() },
+				{ type: BARE_TYPE, node: new BareRequestNode() },
 				...(httpRequestNode ? [{ type: HTTP_REQUEST_TYPE, node: httpRequestNode }] : []),
 			],
 			credentialTypes: [new Kanfang123Api(), new AiccApi(), new IncsApi()],
@@ -454,7 +533,15 @@ async function main() {
 			typeVersion: 4.2,
 		});
 
+	const runBare = (workload: Workload, count: number, parallel: number) => async (run: number) =>
+		await newHarness().run({
+			type: BARE_TYPE,
+			parameters: { workload: workload.name, parallel },
+			items: workload.items(count, run),
+		});
+
 	const list = workloads(servers.info).filter((w) => !ONLY || w.name.toLowerCase().includes(ONLY));
+	for (const workload of list) bareBuilders.set(workload.name, workload.bare);
 
 	console.log(`n8n-nodes-task-dispatch benchmark — Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'})`);
 	console.log('Stand-in servers in a separate process; nodes run in n8n-core\'s WorkflowExecute (test Harness).');
@@ -464,6 +551,7 @@ async function main() {
 	await servers.latency(0);
 	for (const workload of list) {
 		await measure(servers, runNode(workload, 200, PARALLEL));
+		await measure(servers, runBare(workload, 200, PARALLEL));
 		if (httpRequestNode) await measure(servers, runHttp(workload, 200, { batch: { batchSize: PARALLEL, batchInterval: 1 } }));
 	}
 
@@ -475,39 +563,31 @@ async function main() {
 		);
 		await servers.latency(LATENCY);
 		const rows = [['workload', 'wall ms', 'items/s', '× ideal', 'CPU ms/item', 'peak RSS MB', 'peak heap MB', 'requests', 'token req.', 'errors']];
+		const row = (label: string, m: Measurement, workload: Workload, tokens: boolean) => [
+			label,
+			fmt(m.wallMs),
+			fmt((ITEMS / m.wallMs) * 1000),
+			fmt(m.wallMs / ideal, 3),
+			fmt(m.cpuMs / ITEMS, 2),
+			fmt(m.peakRssMb, 1),
+			fmt(m.peakHeapMb, 1),
+			String(m.counts[workload.path] ?? 0),
+			tokens && workload.tokenPath ? String(m.counts[workload.tokenPath] ?? 0) : '-',
+			String(m.errors),
+		];
 		for (const workload of list) {
 			const ours = await measure(servers, runNode(workload, ITEMS, PARALLEL));
 			const ratio = ours.wallMs / ideal;
-			rows.push([
-				workload.name,
-				fmt(ours.wallMs),
-				fmt((ITEMS / ours.wallMs) * 1000),
-				fmt(ratio, 3),
-				fmt(ours.cpuMs / ITEMS, 2),
-				fmt(ours.peakRssMb, 1),
-				fmt(ours.peakHeapMb, 1),
-				String(ours.counts[workload.path] ?? 0),
-				String(workload.tokenPath ? (ours.counts[workload.tokenPath] ?? 0) : '-'),
-				String(ours.errors),
-			]);
+			rows.push(row(workload.name, ours, workload, true));
 			verdict(`${workload.name}: ≤ 1.15 × ideal`, ratio <= 1.15 && ours.errors === 0 && ours.outputs === ITEMS, `${fmt(ratio, 3)} ×`);
+			const bare = await measure(servers, runBare(workload, ITEMS, PARALLEL));
+			rows.push(row('  baseline: bare helpers.httpRequest, same pool', bare, workload, false));
 			if (httpRequestNode) {
 				// The HTTP Request node has no rolling pool: its batching sends batchSize requests every
 				// batchInterval ms without waiting for answers. Batches of PARALLEL every LATENCY ms keep
 				// about PARALLEL requests in flight, the closest equivalent.
 				const theirs = await measure(servers, runHttp(workload, ITEMS, { batch: { batchSize: PARALLEL, batchInterval: LATENCY } }));
-				rows.push([
-					'  HTTP Request node, same requests',
-					fmt(theirs.wallMs),
-					fmt((ITEMS / theirs.wallMs) * 1000),
-					fmt(theirs.wallMs / ideal, 3),
-					fmt(theirs.cpuMs / ITEMS, 2),
-					fmt(theirs.peakRssMb, 1),
-					fmt(theirs.peakHeapMb, 1),
-					String(theirs.counts[workload.path] ?? 0),
-					'-',
-					String(theirs.errors),
-				]);
+				rows.push(row(`  HTTP Request node (batches of ${PARALLEL} every ${LATENCY} ms)`, theirs, workload, false));
 				verdict(
 					`${workload.name}: no slower than the HTTP Request node`,
 					ours.wallMs <= theirs.wallMs * 1.02,
@@ -517,25 +597,34 @@ async function main() {
 		}
 		table(rows);
 		if (!httpRequestNode) console.log(`  HTTP Request node: skipped — ${httpRequestSkip}`);
-
-	
 	}
 
 	if (SECTIONS.has('2')) {
 		// 2. Overhead at zero latency.
-		console.log(`\n2. Per-item overhead at zero latency (${ITEMS} items, ${PARALLEL} parallel; this process only for CPU)`);
+		console.log(
+			`\n2. Per-item cost at zero latency (${ITEMS} items, ${PARALLEL} parallel; CPU of this process). Overhead = node − bare baseline`,
+		);
 		await servers.latency(0);
-		const overheadRows = [['workload', 'wall ms', 'ms/item (wall)', 'ms/item (CPU)', 'items/s']];
+		const overheadRows = [['workload', 'wall ms', 'ms/item (wall)', 'ms/item (CPU)', 'overhead ms/item (wall)', 'overhead ms/item (CPU)']];
 		for (const workload of list) {
 			const ours = await measure(servers, runNode(workload, ITEMS, PARALLEL));
+			const bare = await measure(servers, runBare(workload, ITEMS, PARALLEL));
+			const overheadWall = (ours.wallMs - bare.wallMs) / ITEMS;
+			const overheadCpu = (ours.cpuMs - bare.cpuMs) / ITEMS;
 			overheadRows.push([
 				workload.name,
 				fmt(ours.wallMs),
 				fmt(ours.wallMs / ITEMS, 3),
 				fmt(ours.cpuMs / ITEMS, 3),
-				fmt((ITEMS / ours.wallMs) * 1000),
+				fmt(overheadWall, 3),
+				fmt(overheadCpu, 3),
 			]);
-			verdict(`${workload.name}: overhead < 0.5 ms/item`, ours.wallMs / ITEMS < 0.5 && ours.errors === 0, `${fmt(ours.wallMs / ITEMS, 3)} ms/item`);
+			overheadRows.push(['  baseline: bare helpers.httpRequest', fmt(bare.wallMs), fmt(bare.wallMs / ITEMS, 3), fmt(bare.cpuMs / ITEMS, 3), '', '']);
+			verdict(
+				`${workload.name}: overhead < 0.5 ms/item`,
+				overheadWall < 0.5 && ours.errors === 0,
+				`${fmt(overheadWall, 3)} ms/item over the bare request (${fmt(ours.wallMs / ITEMS, 3)} ms/item in all)`,
+			);
 			if (httpRequestNode) {
 				const theirs = await measure(servers, runHttp(workload, ITEMS, undefined));
 				overheadRows.push([
@@ -543,13 +632,12 @@ async function main() {
 					fmt(theirs.wallMs),
 					fmt(theirs.wallMs / ITEMS, 3),
 					fmt(theirs.cpuMs / ITEMS, 3),
-					fmt((ITEMS / theirs.wallMs) * 1000),
+					fmt((theirs.wallMs - bare.wallMs) / ITEMS, 3),
+					fmt((theirs.cpuMs - bare.cpuMs) / ITEMS, 3),
 				]);
 			}
 		}
 		table(overheadRows);
-
-	
 	}
 
 	if (SECTIONS.has('3')) {

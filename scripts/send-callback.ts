@@ -53,8 +53,10 @@ async function main() {
 		body,
 	});
 	process.stdout.write(`→ HTTP ${response.status} ${await response.text()}\n`);
-	if (response.status === 200) {
+	if (response.status === 200 && fields.state === '50000') {
 		process.stdout.write('Open the workflow\'s "Executions" tab in the editor to see the run.\n');
+	} else if (response.status === 200) {
+		process.stdout.write('Accepted, but the example workflow only starts for Completed (50000).\n');
 	}
 }
 

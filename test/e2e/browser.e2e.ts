@@ -239,6 +239,8 @@ describe('the n8n editor in a real browser', () => {
 		const listed = (await page.locator('[data-test-id=item-iterator-item]').allInnerTexts()).map((t) => t.trim());
 		expect(listed).toEqual(expect.arrayContaining(expected));
 		expect(await brokenImages()).toEqual([]);
+		// Let the panel finish sliding in before the picture.
+		await page.waitForTimeout(600);
 		await screenshot(`node-creator-${type}`);
 	});
 
