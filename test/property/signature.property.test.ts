@@ -27,7 +27,7 @@ import { parseFormPairs, rejectionReason } from '../../nodes/Kanfang123Trigger/s
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 3000);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 const TOLERANCE = 300;
 
 type Params = Array<[string, string]>;
