@@ -7,10 +7,12 @@
  *
  * 1. 1,000 items through each action node (123kanfang Assign Capture Task, AICC Create, INCS
  *    Create) at 20 ms latency and 10 parallel requests: wall time, items/s, ratio to the ideal
- *    (items × latency ÷ parallelism), peak RSS and heap; the same requests through n8n's own
- *    HTTP Request node (loaded from the n8n install of the sandbox, if present).
- * 2. Per-item overhead at zero latency: wall time and CPU time of this process per item.
- * 3. Memory growth for 10,000 items.
+ *    (items × latency ÷ parallelism), CPU per item (this process and the stand-ins'), peak RSS
+ *    and heap; the same requests through a bare `helpers.httpRequest` pool (n8n's transport
+ *    without any node logic), through n8n's own HTTP Request node (loaded from the n8n install
+ *    of the sandbox, if present), and with axios directly (the machine's floor).
+ * 2. Per-item cost at zero latency, and the overhead of each node over the bare baseline.
+ * 3. Memory for 10,000 items: peak live heap, heap held with the output, heap left after it.
  * 4. Load time of each built module (nodes/**\/X.node.js, credentials/*.js, as compiled for this
  *    script: the same JavaScript as dist/), each in a fresh process that has n8n-workflow
  *    loaded already, as n8n has when it loads a community package.
@@ -79,6 +81,7 @@ async function serveStandIns() {
 	const [kanfangUrl, aiccUrl, incsUrl] = await Promise.all(servers.map((s) => s.start()));
 	const info: ServerInfo = { kanfang: kanfangUrl, aicc: aiccUrl, incs: incsUrl, aiccToken: aicc.issueToken(86_400) };
 	process.send!({ type: 'ready', info });
+	let cpu = process.cpuUsage();
 	process.on('message', (message: ToServers) => {
 		if (message.type === 'latency') {
 			for (const server of servers) server.latencyMs = message.ms;
@@ -94,7 +97,9 @@ async function serveStandIns() {
 			kanfang.tasks.length = 0;
 			incs.tasks.length = 0;
 			aicc.tasks.clear();
-			process.send!({ type: 'counts', counts });
+			const used = process.cpuUsage(cpu);
+			cpu = process.cpuUsage();
+			process.send!({ type: 'counts', counts, cpuMs: (used.user + used.system) / 1000 });
 		}
 	});
 	process.on('disconnect', () => process.exit(0));
@@ -126,9 +131,9 @@ class Servers {
 		await this.ask({ type: 'latency', ms });
 	}
 
-	/** Requests per path since the last call. */
-	async counts(): Promise<Record<string, number>> {
-		return (await this.ask<{ counts: Record<string, number> }>({ type: 'counts' })).counts;
+	/** Requests per path, and the stand-ins' CPU time, since the last call. */
+	async counts(): Promise<{ counts: Record<string, number>; cpuMs: number }> {
+		return await this.ask<{ counts: Record<string, number>; cpuMs: number }>({ type: 'counts' });
 	}
 
 	stop() {
@@ -363,6 +368,8 @@ interface Measurement {
 	outputs: number;
 	errors: number;
 	counts: Record<string, number>;
+	/** CPU time of the stand-in servers' process during the run. */
+	serverCpuMs: number;
 }
 
 const MB = 1024 * 1024;
@@ -426,7 +433,7 @@ async function measure(
 		retainedMb: retained / MB,
 		outputs,
 		errors,
-		counts: await servers.counts(),
+		...(await servers.counts().then(({ counts, cpuMs }) => ({ counts, serverCpuMs: cpuMs }))),
 	};
 }
 
@@ -558,6 +565,39 @@ async function main() {
 			items: workload.items(count, run),
 		});
 
+	/**
+	 * Below n8n: the same requests with axios directly, a pool of `parallel`, either with a new
+	 * connection per request (n8n-core creates a new http.Agent for every request) or over
+	 * keep-alive connections. This is the transport floor of this machine.
+	 */
+	const axios = (await import('axios')).default;
+	const http = await import('node:http');
+	const runRaw = (workload: Workload, count: number, parallel: number, keepAlive: boolean) => async (run: number) => {
+		const items = workload.items(count, run);
+		const agent = new http.Agent({ keepAlive });
+		const output: Array<{ json: Item }> = new Array(items.length);
+		let next = 0;
+		const worker = async () => {
+			while (next < items.length) {
+				const index = next++;
+				const request = workload.bare(items[index]);
+				const headers = (request.headers ?? {}) as Record<string, string>;
+				const form = String(headers['Content-Type'] ?? '').includes('x-www-form-urlencoded');
+				const response = await axios.request({
+					method: request.method,
+					url: request.url,
+					headers,
+					data: form ? new URLSearchParams(request.body as Record<string, string>) : request.body,
+					httpAgent: keepAlive ? agent : new http.Agent(),
+				});
+				output[index] = { json: response.data as Item };
+			}
+		};
+		await Promise.all(Array.from({ length: parallel }, worker));
+		agent.destroy();
+		return { items: output };
+	};
+
 	const list = workloads(servers.info).filter((w) => !ONLY || w.name.toLowerCase().includes(ONLY));
 	for (const workload of list) bareBuilders.set(workload.name, workload.bare);
 
@@ -580,13 +620,16 @@ async function main() {
 			`\n1. ${ITEMS} items, ${LATENCY} ms injected latency, ${PARALLEL} parallel requests — ideal ${fmt(ideal)} ms (items × latency ÷ parallelism)`,
 		);
 		await servers.latency(LATENCY);
-		const rows = [['workload', 'wall ms', 'items/s', '× ideal', 'CPU ms/item', 'peak RSS MB', 'peak heap MB', 'requests', 'token req.', 'errors']];
+		const rows = [
+			['workload', 'wall ms', 'items/s', '× ideal', 'CPU ms/item', 'stand-in CPU ms/item', 'peak RSS MB', 'peak heap MB', 'requests', 'token req.', 'errors'],
+		];
 		const row = (label: string, m: Measurement, workload: Workload, tokens: boolean) => [
 			label,
 			fmt(m.wallMs),
 			fmt((ITEMS / m.wallMs) * 1000),
 			fmt(m.wallMs / ideal, 3),
 			fmt(m.cpuMs / ITEMS, 2),
+			fmt(m.serverCpuMs / ITEMS, 2),
 			fmt(m.peakRssMb, 1),
 			fmt(m.peakHeapMb, 1),
 			String(m.counts[workload.path] ?? 0),
@@ -612,6 +655,15 @@ async function main() {
 					`${fmt(ours.wallMs)} ms vs ${fmt(theirs.wallMs)} ms`,
 				);
 			}
+		}
+		// The floor below n8n, once (the first workload's requests).
+		const floor = list[0];
+		if (floor) {
+			rows.push(['transport floor, no n8n (first workload\'s requests):', '', '', '', '', '', '', '', '', '', '']);
+			const fresh = await measure(servers, runRaw(floor, ITEMS, PARALLEL, false));
+			rows.push(row('  axios, a new connection per request (as n8n-core)', fresh, floor, false));
+			const kept = await measure(servers, runRaw(floor, ITEMS, PARALLEL, true));
+			rows.push(row('  axios over keep-alive connections', kept, floor, false));
 		}
 		table(rows);
 		if (!httpRequestNode) console.log(`  HTTP Request node: skipped — ${httpRequestSkip}`);
