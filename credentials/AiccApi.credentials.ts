@@ -1,10 +1,11 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -180,14 +181,17 @@ export class AiccApi implements ICredentialType {
 		};
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'access-token':
-					'={{$credentials.authentication === "accessToken" ? $credentials.accessToken : $credentials.sessionToken}}',
-			},
-		},
+	/**
+	 * The `access-token` header: the pasted token, or the one fetched with client credentials.
+	 * A function rather than a generic expression, which n8n would evaluate for every request.
+	 */
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const token = credentials.authentication === 'accessToken' ? credentials.accessToken : credentials.sessionToken;
+		requestOptions.headers = { ...requestOptions.headers, 'access-token': String(token ?? '') };
+		return requestOptions;
 	};
 
 	/**
