@@ -61,6 +61,14 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 		expect(k.server.requests.map((r) => r.form.customerHouseId)).toEqual(['H-1']);
 	});
 
+	it('an option field given a value outside its list is a field error, not a crash', async () => {
+		const task = k.server.seedTask({ customerHouseId: 'RV-1', taskState: 45000 });
+		const result = await k.run({ operation: 'review', packageId: task.packageId, reviewResult: '={{ 7 }}' });
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toContain('"Review Result" must be one of 0, 1, 2, 3, got "7"');
+		expect(k.server.requestsTo('/v2/houseTask/CustomerAssignReviewResult')).toHaveLength(0);
+	});
+
 	it('with Parallel Requests = 1 nothing after the bad item is sent', async () => {
 		const result = await k.run(
 			{ ...assign, houseName: "={{ $json.house === 'H-2' ? '' : 'House' }}", options: { concurrency: 1 } },

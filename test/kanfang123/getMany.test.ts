@@ -75,6 +75,14 @@ describe('123kanfang node: Get Many (GetPage)', () => {
 		);
 	});
 
+	it('accepts States given by an expression as text, and rejects words', async () => {
+		const text = await k.run({ operation: 'getMany', returnAll: false, limit: 1, filters: { status: '50000, 20000' } });
+		expect(text.error).toBeUndefined();
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')[0].query.status).toEqual(['50000', '20000']);
+		const words = await k.run({ operation: 'getMany', filters: { status: 'done' } });
+		expect(words.error?.message).toContain('"States" must be task state codes, got "done"');
+	});
+
 	it('rejects an over-long filter and a reversed state range before any request', async () => {
 		const long = await k.run({ operation: 'getMany', filters: { searchKey: 'k'.repeat(33) } });
 		expect(long.error?.message).toContain('"Search Key" is too long');

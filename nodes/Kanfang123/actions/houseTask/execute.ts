@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ApiClient } from '../../../shared/http';
 import { taskStateName } from '../../../shared/kanfang123States';
 import type { ItemResult } from '../../../shared/runner';
-import { checkJsonText, checkString, fieldError } from '../../../shared/validation';
+import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
 import type { FieldSpec, OperationSpec } from './fields';
 import { operationByValue } from './fields';
 import { getMany } from './getMany';
@@ -36,8 +36,15 @@ function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, 
 			return raw === undefined ? undefined : raw === true || raw === 'true';
 		case 'json':
 			return checkJsonText(ctx, itemIndex, raw, { label: field.displayName, maxLength: field.maxLength });
-		case 'options':
-			return raw === undefined || raw === '' ? undefined : String(raw);
+		case 'options': {
+			if (raw === undefined || raw === null || raw === '') return undefined;
+			const allowed = (field.options ?? []).map((o) => String(o.value));
+			const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
+			if (value === undefined || (allowed.length && !allowed.includes(value))) {
+				throw fieldError(ctx, itemIndex, field.displayName, `must be one of ${allowed.join(', ')}, got "${preview(raw)}"`);
+			}
+			return value;
+		}
 		default:
 			return checkString(ctx, itemIndex, raw, {
 				label: field.displayName,

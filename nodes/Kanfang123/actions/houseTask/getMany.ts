@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ApiClient } from '../../../shared/http';
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../../../shared/kanfang123States';
-import { checkInteger, checkString, fieldError } from '../../../shared/validation';
+import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 
 const show = { show: { resource: ['houseTask'], operation: ['getMany'] } };
 
@@ -220,8 +220,15 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (packageIds.length) qs.packageId = packageIds;
 	const except = splitIds(ctx, itemIndex, filters.exceptPackageIds, 'Exclude Package IDs', 128);
 	if (except.length) qs.exceptPackageIds = except;
-	const states = (filters.status as Array<number | string> | undefined) ?? [];
-	if (states.length) qs.status = states.map((s) => String(s));
+	// A list from the form; an expression may give "50000, 9000" or a single number instead.
+	const rawStates = filters.status;
+	const states = (Array.isArray(rawStates) ? rawStates : rawStates === undefined || rawStates === '' ? [] : String(rawStates).split(','))
+		.map((state) => String(state).trim())
+		.filter(Boolean);
+	for (const state of states) {
+		if (!/^-?\d+$/.test(state)) throw fieldError(ctx, itemIndex, 'States', `must be task state codes, got "${preview(state)}"`);
+	}
+	if (states.length) qs.status = states;
 	for (const [name, label] of [
 		['stateStart', 'State From'],
 		['stateEnd', 'State To'],
