@@ -79,29 +79,8 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 	{ weight: 1, arbitrary: fc.constantFrom<unknown>(Symbol('s'), () => 'fn', cyclic(), Object.create(null), new Date(NaN), [cyclic()]) },
 );
 
-/**
- * Known gaps in node files owned by other sessions, reported rather than fixed here; the
- * node-level properties leave these inputs out until they are fixed:
- * - 123kanfang `readField` turns an options field into text with String(), which throws for a
- *   value without a string form (an object without prototype, a symbol);
- * - AICC `toAiccDateTime` lets a timestamp beyond ±8.64e15 ms (JavaScript's date range) reach
- *   Intl, which throws a RangeError instead of "is out of range".
- */
-function hasStringForm(value: unknown): boolean {
-	try {
-		String(value);
-		return true;
-	} catch {
-		return false;
-	}
-}
-function withinDateRange(value: unknown): boolean {
-	const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : 0;
-	const ms = Math.abs(number) < 1e11 ? number * 1000 : number;
-	return !(Math.abs(ms) > 8.64e15);
-}
-const kanfangValue = anyValue.filter(hasStringForm);
-const aiccValue = anyValue.filter(withinDateRange);
+const kanfangValue = anyValue;
+const aiccValue = anyValue;
 
 const ruleArb = fc.record(
 	{

@@ -126,6 +126,11 @@ function checkCalendar(clock: WallClock, original: string) {
 
 function fromInstant(instant: number, targetZone: string, original: string): string {
 	if (!Number.isFinite(instant)) throw new DueDateProblem(`is not a valid date-time: "${original}"`);
+	// Beyond JavaScript's date range (±8.64e15 ms) Intl throws a RangeError; years 1000–9999
+	// lie well inside it.
+	if (Math.abs(instant) > 8.64e15) {
+		throw new DueDateProblem(`is out of range (years 1000 to 9999): "${original}"`);
+	}
 	const clock = wallClockAt(instant, targetZone);
 	if (clock.year < 1000 || clock.year > 9999) {
 		throw new DueDateProblem(`is out of range (years 1000 to 9999): "${original}"`);

@@ -1,3 +1,5 @@
+import { preview } from '../../shared/validation';
+
 /**
  * INCS wants the customer's phone as digits only, starting with the country code
  * (`6281512341234`). People paste numbers in many shapes, so the node normalises first:
@@ -29,6 +31,8 @@ export function normalizePhone(value: unknown): PhoneResult {
 	}
 	const trimmed = value.trim();
 	if (trimmed === '') return { ok: false, problem: 'is required but empty' };
+	// Quote at most 40 characters of what was pasted in error messages.
+	const shown = preview(trimmed);
 
 	let digits = trimmed.replace(/(\d[\s\-.)]*)\(\s*0\s*\)/g, '$1').replace(/[\s\-.()]/g, '');
 	if (digits.startsWith('+')) {
@@ -36,23 +40,23 @@ export function normalizePhone(value: unknown): PhoneResult {
 	} else if (digits.startsWith('00')) {
 		digits = digits.slice(2);
 	}
-	if (digits === '') return { ok: false, problem: `contains no digits, got "${trimmed}"` };
+	if (digits === '') return { ok: false, problem: `contains no digits, got "${shown}"` };
 	if (!/^\d+$/.test(digits)) {
 		return {
 			ok: false,
-			problem: `must contain only digits, spaces, dashes, dots, parentheses and one leading "+", got "${trimmed}"`,
+			problem: `must contain only digits, spaces, dashes, dots, parentheses and one leading "+", got "${shown}"`,
 		};
 	}
 	if (digits.startsWith('0')) {
 		return {
 			ok: false,
-			problem: `must start with the country code (e.g. 62 for Indonesia), got "${trimmed}" — a leading 0 is a national prefix`,
+			problem: `must start with the country code (e.g. 62 for Indonesia), got "${shown}" — a leading 0 is a national prefix`,
 		};
 	}
 	if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) {
 		return {
 			ok: false,
-			problem: `must have ${PHONE_MIN_DIGITS}–${PHONE_MAX_DIGITS} digits including the country code, got ${digits.length} in "${trimmed}"`,
+			problem: `must have ${PHONE_MIN_DIGITS}–${PHONE_MAX_DIGITS} digits including the country code, got ${digits.length} in "${shown}"`,
 		};
 	}
 	return { ok: true, digits };
