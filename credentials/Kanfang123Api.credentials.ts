@@ -222,11 +222,15 @@ export class Kanfang123Api implements ICredentialType {
 		} else if (location === 'body' && method === 'GET') {
 			requestOptions.qs = { ...requestOptions.qs, Authorization: token };
 		} else if (location === 'body') {
-			const body =
-				requestOptions.body && typeof requestOptions.body === 'object'
-					? (requestOptions.body as IDataObject)
-					: {};
-			requestOptions.body = { ...body, Authorization: token };
+			const body = requestOptions.body;
+			if (typeof body === 'string') {
+				// An already encoded form: append the field.
+				const field = `Authorization=${encodeURIComponent(token)}`;
+				requestOptions.body = body ? `${body}&${field}` : field;
+			} else {
+				const fields = body && typeof body === 'object' ? (body as IDataObject) : {};
+				requestOptions.body = { ...fields, Authorization: token };
+			}
 		} else {
 			requestOptions.headers = { ...requestOptions.headers, Authorization: token };
 		}

@@ -93,6 +93,15 @@ function shapeOutput(op: OperationSpec, payload: unknown, sent: IDataObject): It
 	return { ...ids, result: payload as string };
 }
 
+/** `application/x-www-form-urlencoded` text of the form fields (booleans as true/false). */
+export function formEncode(form: IDataObject): string {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(form)) {
+		if (value !== undefined && value !== null) params.append(key, String(value));
+	}
+	return params.toString();
+}
+
 export async function executeHouseTask(
 	ctx: IExecuteFunctions,
 	operation: string,
@@ -112,7 +121,8 @@ export async function executeHouseTask(
 			: {
 					method: 'POST',
 					url: op.path,
-					body: form,
+					// Encoded here once: cheaper than letting axios encode an object per request.
+					body: formEncode(form),
 					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 					json: true,
 				},
