@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { sessionTokenProperties } from './common/sessionToken';
+
 /**
  * The tenant's base URL without a trailing slash; a bare host name gets `https://`.
  * Shared with the node so both build URLs the same way.
@@ -103,19 +105,7 @@ export class AiccApi implements ICredentialType {
 			displayOptions: { show: { authentication: ['accessToken'] } },
 			description: 'Tenant-space access token, sent in the access-token header of every call',
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true },
-			default: '',
-		},
-		{
-			displayName: 'Token Expires At',
-			name: 'tokenExpiresAt',
-			type: 'hidden',
-			default: 0,
-		},
+		...sessionTokenProperties,
 	];
 
 	/**

@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { sessionTokenProperties } from './common/sessionToken';
+
 export const KANFANG123_PRODUCTION_URL = 'https://webapi.123kanfang.com';
 /** The docs name three test hosts; this one is used by most pages (others: use Custom). */
 export const KANFANG123_TEST_URL = 'https://webapi-test.123kanfang.com';
@@ -133,19 +135,7 @@ export class Kanfang123Api implements ICredentialType {
 			default: 'header',
 			description: '123kanfang accepts the token in any of these places',
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true },
-			default: '',
-		},
-		{
-			displayName: 'Token Expires At',
-			name: 'tokenExpiresAt',
-			type: 'hidden',
-			default: 0,
-		},
+		...sessionTokenProperties,
 	];
 
 	/**
