@@ -11,6 +11,7 @@ import { readRequestOptions } from '../shared/http';
 import { requestOptionFields } from '../shared/options';
 import { runItems } from '../shared/runner';
 import type { PreparedCall } from './actions/common';
+import { sendPrepared } from './actions/common';
 import type { TaskOperation } from './actions/task';
 import { description as taskDescription, operations } from './actions/task';
 import { AiccTransport } from './transport';
@@ -93,7 +94,7 @@ export class Aicc implements INodeType {
 			async (itemIndex) => {
 				const call = prepared[itemIndex];
 				if (call instanceof Error) throw call;
-				return await action.execute.call(this, transport, call, itemIndex);
+				return await sendPrepared(transport, call, itemIndex);
 			},
 			{ concurrency, batchInterval, continueOnFail },
 		);

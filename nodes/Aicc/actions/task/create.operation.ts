@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, optionalTaskInfo, textParam } from '../../helpers/fields';
-import type { AiccTransport } from '../../transport';
 import type { PreparedCall } from '../common';
-import { creatorIdField, optionalTaskInfoFields, sendPrepared } from '../common';
+import { creatorIdField, optionalTaskInfoFields } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -82,13 +81,4 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 			return { taskId: String(taskId), ...taskInfo };
 		},
 	};
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	transport: AiccTransport,
-	call: PreparedCall,
-	itemIndex: number,
-): Promise<IDataObject> {
-	return await sendPrepared(transport, call, itemIndex);
 }

@@ -3,9 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, checkText, textParam } from '../../helpers/fields';
 import { fieldError } from '../../../shared/validation';
-import type { AiccTransport } from '../../transport';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, sendPrepared, taskIdField } from '../common';
+import { creatorIdField, doneOutput, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -77,13 +76,4 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		idempotent: false,
 		output: doneOutput({ taskId, creatorId, processInfo }),
 	};
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	transport: AiccTransport,
-	call: PreparedCall,
-	itemIndex: number,
-): Promise<IDataObject> {
-	return await sendPrepared(transport, call, itemIndex);
 }

@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, textParam } from '../../helpers/fields';
-import type { AiccTransport } from '../../transport';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, sendPrepared, taskIdField } from '../common';
+import { creatorIdField, doneOutput, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -44,13 +43,4 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		idempotent: true,
 		output: doneOutput({ taskId, ownerId, creatorId }),
 	};
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	transport: AiccTransport,
-	call: PreparedCall,
-	itemIndex: number,
-): Promise<IDataObject> {
-	return await sendPrepared(transport, call, itemIndex);
 }

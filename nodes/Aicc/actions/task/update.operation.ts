@@ -3,9 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, checkText, optionalTaskInfo, textParam } from '../../helpers/fields';
 import { fieldError } from '../../../shared/validation';
-import type { AiccTransport } from '../../transport';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, optionalTaskInfoFields, sendPrepared, taskIdField } from '../common';
+import { creatorIdField, doneOutput, optionalTaskInfoFields, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -57,13 +56,4 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		idempotent: true,
 		output: doneOutput({ taskId, creatorId, ...changes }),
 	};
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	transport: AiccTransport,
-	call: PreparedCall,
-	itemIndex: number,
-): Promise<IDataObject> {
-	return await sendPrepared(transport, call, itemIndex);
 }
