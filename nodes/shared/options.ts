@@ -12,7 +12,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 0,
 		description:
-			'Pause between batches of parallel requests, in milliseconds. 0 sends continuously, keeping up to "Parallel Requests" in flight.',
+			'With a value above 0, a batch of "Parallel Requests" items starts every this many milliseconds, without waiting for the previous batch (like the HTTP Request node\'s batching). 0 keeps up to "Parallel Requests" in flight at all times.',
 	},
 	{
 		displayName: 'Max Retries',

@@ -4,7 +4,10 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 export interface RunItemsOptions {
 	/** How many items may be in flight at once (1 keeps strict request order). */
 	concurrency: number;
-	/** Pause in ms between batches of `concurrency` items (0: a rolling pool, no pause). */
+	/**
+	 * With a value > 0: start a batch of `concurrency` items every `batchInterval` ms (a rate,
+	 * like the HTTP Request node's batching). 0: a rolling pool of `concurrency` requests.
+	 */
 	batchInterval: number;
 	continueOnFail: boolean;
 }
@@ -44,12 +47,16 @@ export async function runItems(
 	};
 
 	if (options.batchInterval > 0) {
+		// Like n8n's HTTP Request node: a batch of `concurrency` items starts every
+		// `batchInterval` ms, without waiting for the previous batch's answers (a rate, not a
+		// cap on requests in flight).
+		const started: Array<Promise<void>> = [];
 		for (let start = 0; start < count && !firstFailure; start += concurrency) {
 			if (start > 0) await sleep(options.batchInterval);
-			const batch: Array<Promise<void>> = [];
-			for (let i = start; i < Math.min(count, start + concurrency); i++) batch.push(runOne(i));
-			await Promise.all(batch);
+			if (firstFailure) break;
+			for (let i = start; i < Math.min(count, start + concurrency); i++) started.push(runOne(i));
 		}
+		await Promise.all(started);
 	} else {
 		let next = 0;
 		const worker = async () => {
