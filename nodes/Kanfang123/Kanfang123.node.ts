@@ -8,7 +8,8 @@ import type {
 import { readRequestOptions } from '../shared/http';
 import { requestOptionFields } from '../shared/options';
 import { runItems } from '../shared/runner';
-import { executeHouseTask, houseTaskDescription } from './actions/houseTask';
+import type { PreparedHouseTask } from './actions/houseTask';
+import { houseTaskDescription, prepareHouseTask, sendHouseTask } from './actions/houseTask';
 import { kanfang123Client } from './transport';
 
 export class Kanfang123 implements INodeType {
@@ -48,12 +49,32 @@ export class Kanfang123 implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
+		const continueOnFail = this.continueOnFail();
 		const { retry, concurrency, batchInterval } = readRequestOptions(this);
-		const client = kanfang123Client(this, retry);
-		return await runItems(this, async (itemIndex) => await executeHouseTask(this, operation, itemIndex, client), {
-			concurrency,
-			batchInterval,
-			continueOnFail: this.continueOnFail(),
+
+		// Read and check every item before sending anything: without Continue On Fail a bad row
+		// stops the node before the first request, so no run is left half-done.
+		const prepared = this.getInputData().map((_, itemIndex): PreparedHouseTask | Error => {
+			try {
+				return prepareHouseTask(this, operation, itemIndex);
+			} catch (error) {
+				return error as Error;
+			}
 		});
+		if (!continueOnFail) {
+			const firstBad = prepared.find((call): call is Error => call instanceof Error);
+			if (firstBad) throw firstBad;
+		}
+
+		const client = kanfang123Client(this, retry);
+		return await runItems(
+			this,
+			async (itemIndex) => {
+				const call = prepared[itemIndex];
+				if (call instanceof Error) throw call;
+				return await sendHouseTask(this, call, itemIndex, client);
+			},
+			{ concurrency, batchInterval, continueOnFail },
+		);
 	}
 }

@@ -6,7 +6,7 @@ import type { ItemResult } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
 import type { FieldSpec, OperationSpec } from './fields';
 import { operationByValue } from './fields';
-import { getMany } from './getMany';
+import { buildGetPageQuery, getMany } from './getMany';
 
 const NOTIFY_RESULTS: Record<number, string> = {
 	0: 'Not notified (未通知)',
@@ -102,19 +102,29 @@ export function formEncode(form: IDataObject): string {
 	return params.toString();
 }
 
-export async function executeHouseTask(
+/** One item's call, read and checked before anything is sent. */
+export type PreparedHouseTask =
+	| { kind: 'getMany'; query: IDataObject }
+	| { kind: 'call'; op: OperationSpec; form: IDataObject };
+
+export function prepareHouseTask(ctx: IExecuteFunctions, operation: string, itemIndex: number): PreparedHouseTask {
+	if (operation === 'getMany') return { kind: 'getMany', query: buildGetPageQuery(ctx, itemIndex) };
+	const op = operationByValue.get(operation);
+	if (!op) throw fieldError(ctx, itemIndex, 'Operation', `"${operation}" is not supported`);
+	return { kind: 'call', op, form: buildForm(ctx, itemIndex, op) };
+}
+
+export async function sendHouseTask(
 	ctx: IExecuteFunctions,
-	operation: string,
+	prepared: PreparedHouseTask,
 	itemIndex: number,
 	client: ApiClient,
 ): Promise<ItemResult> {
-	if (operation === 'getMany') {
-		const rows = await getMany(ctx, itemIndex, client);
+	if (prepared.kind === 'getMany') {
+		const rows = await getMany(ctx, itemIndex, client, prepared.query);
 		return rows.map((row) => withStateNames(row));
 	}
-	const op = operationByValue.get(operation);
-	if (!op) throw fieldError(ctx, itemIndex, 'Operation', `"${operation}" is not supported`);
-	const form = buildForm(ctx, itemIndex, op);
+	const { op, form } = prepared;
 	const payload = await client.send(
 		op.method === 'GET'
 			? { method: 'GET', url: op.path, qs: form, json: true }

@@ -267,8 +267,12 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 const MAX_PAGE_SIZE = 100;
 
 /** GetPage through `page`/`pageSize` until the limit, the total or an empty page is reached. */
-export async function getMany(ctx: IExecuteFunctions, itemIndex: number, client: ApiClient): Promise<IDataObject[]> {
-	const qs = buildGetPageQuery(ctx, itemIndex);
+export async function getMany(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	client: ApiClient,
+	qs: IDataObject = buildGetPageQuery(ctx, itemIndex),
+): Promise<IDataObject[]> {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? Infinity

@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { fieldProperties, operations } from './fields';
 import { getManyProperties } from './getMany';
 
-export { executeHouseTask } from './execute';
+export { prepareHouseTask, sendHouseTask } from './execute';
+export type { PreparedHouseTask } from './execute';
 
 const getManyOperation = {
 	name: 'Get Many',
