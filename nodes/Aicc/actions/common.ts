@@ -1,5 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ID_MAX_BYTES, textParam } from '../helpers/fields';
 import type { AiccTransport } from '../transport';
 
 /** One item's checked request, built before anything is sent. */
@@ -111,3 +112,17 @@ export const optionalTaskInfoFields: INodeProperties[] = [
 		description: 'Type of object the task belongs to; needs Related Object ID',
 	},
 ];
+
+/** The item's Task ID (required). */
+export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return textParam(ctx, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
+}
+
+/** The item's Creator ID (required, at most 20 bytes). */
+export function readCreatorId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return textParam(ctx, 'creatorId', itemIndex, {
+		label: 'Creator ID',
+		required: true,
+		maxBytes: ID_MAX_BYTES,
+	}) as string;
+}

@@ -3,7 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, optionalTaskInfo, textParam } from '../../helpers/fields';
 import type { PreparedCall } from '../common';
-import { creatorIdField, optionalTaskInfoFields } from '../common';
+import { creatorIdField, optionalTaskInfoFields, readCreatorId } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -43,11 +43,7 @@ export const description = updateDisplayOptions(
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
 	const title = textParam(this, 'title', itemIndex, { label: 'Title', required: true, maxBytes: 128 });
 	const ownerId = textParam(this, 'ownerId', itemIndex, { label: 'Owner ID', required: true, maxBytes: ID_MAX_BYTES });
-	const creatorId = textParam(this, 'creatorId', itemIndex, {
-		label: 'Creator ID',
-		required: true,
-		maxBytes: ID_MAX_BYTES,
-	});
+	const creatorId = readCreatorId(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const optional = optionalTaskInfo(this, itemIndex, extra);
 	// In the order of the API's TaskInfo table.

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ID_MAX_BYTES, checkText, textParam } from '../../helpers/fields';
+import { checkText, textParam } from '../../helpers/fields';
 import { fieldError } from '../../../shared/validation';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, taskIdField } from '../common';
+import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -54,12 +54,8 @@ export const description = updateDisplayOptions(
  * "Iternal" — the only value the API documents, spelled as Huawei spells it.
  */
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const taskId = textParam(this, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
-	const creatorId = textParam(this, 'creatorId', itemIndex, {
-		label: 'Creator ID',
-		required: true,
-		maxBytes: ID_MAX_BYTES,
-	}) as string;
+	const taskId = readTaskId(this, itemIndex);
+	const creatorId = readCreatorId(this, itemIndex);
 	const title = textParam(this, 'title', itemIndex, { label: 'Title', required: true, maxBytes: 128 });
 	const text = textParam(this, 'description', itemIndex, { label: 'Description', required: true, maxBytes: 20000 });
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, textParam } from '../../helpers/fields';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, taskIdField } from '../common';
+import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -25,17 +25,13 @@ export const description = updateDisplayOptions(
 
 /** POST /openapi/task/transfer `{id, ownerId, creatorId}`: re-assigns the task. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const taskId = textParam(this, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
+	const taskId = readTaskId(this, itemIndex);
 	const ownerId = textParam(this, 'ownerId', itemIndex, {
 		label: 'New Owner ID',
 		required: true,
 		maxBytes: ID_MAX_BYTES,
 	}) as string;
-	const creatorId = textParam(this, 'creatorId', itemIndex, {
-		label: 'Creator ID',
-		required: true,
-		maxBytes: ID_MAX_BYTES,
-	}) as string;
+	const creatorId = readCreatorId(this, itemIndex);
 	return {
 		path: '/task/transfer',
 		body: { id: taskId, ownerId, creatorId },

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ID_MAX_BYTES, checkText, optionalTaskInfo, textParam } from '../../helpers/fields';
+import { checkText, optionalTaskInfo } from '../../helpers/fields';
 import { fieldError } from '../../../shared/validation';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, optionalTaskInfoFields, taskIdField } from '../common';
+import { creatorIdField, doneOutput, optionalTaskInfoFields, readCreatorId, readTaskId, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -35,12 +35,8 @@ export const description = updateDisplayOptions(
 
 /** POST /openapi/task/modify `{taskInfo: {id, creatorId, …changed fields}}`. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const taskId = textParam(this, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
-	const creatorId = textParam(this, 'creatorId', itemIndex, {
-		label: 'Creator ID',
-		required: true,
-		maxBytes: ID_MAX_BYTES,
-	}) as string;
+	const taskId = readTaskId(this, itemIndex);
+	const creatorId = readCreatorId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const title = checkText(this, itemIndex, fields.title, { label: 'Title', maxBytes: 128 });
 	const optional = optionalTaskInfo(this, itemIndex, fields, ['title']);

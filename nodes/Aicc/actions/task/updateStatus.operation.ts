@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ID_MAX_BYTES, STATUSES, checkChoice, textParam } from '../../helpers/fields';
+import { STATUSES, checkChoice } from '../../helpers/fields';
 import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, taskIdField } from '../common';
+import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -30,17 +30,13 @@ export const description = updateDisplayOptions(
 
 /** POST /openapi/task/status/update `{id, status, creatorId}`. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const taskId = textParam(this, 'taskId', itemIndex, { label: 'Task ID', required: true }) as string;
+	const taskId = readTaskId(this, itemIndex);
 	const status = checkChoice(this, itemIndex, this.getNodeParameter('status', itemIndex, ''), {
 		label: 'Status',
 		required: true,
 		allowed: STATUSES,
 	}) as string;
-	const creatorId = textParam(this, 'creatorId', itemIndex, {
-		label: 'Creator ID',
-		required: true,
-		maxBytes: ID_MAX_BYTES,
-	}) as string;
+	const creatorId = readCreatorId(this, itemIndex);
 	return {
 		path: '/task/status/update',
 		body: { id: taskId, status, creatorId },
