@@ -61,6 +61,14 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 		expect(k.server.requests.map((r) => r.form.customerHouseId)).toEqual(['H-1']);
 	});
 
+	it('a required option field left empty is a field error, and nothing is sent', async () => {
+		const task = k.server.seedTask({ customerHouseId: 'RV-0', taskState: 45000 });
+		const result = await k.run({ operation: 'review', packageId: task.packageId, reviewResult: '' });
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toContain('"Review Result" is required but empty — item 1 (index 0)');
+		expect(k.server.requestsTo('/v2/houseTask/CustomerAssignReviewResult')).toHaveLength(0);
+	});
+
 	it('an option field given a value outside its list is a field error, not a crash', async () => {
 		const task = k.server.seedTask({ customerHouseId: 'RV-1', taskState: 45000 });
 		const result = await k.run({ operation: 'review', packageId: task.packageId, reviewResult: '={{ 7 }}' });

@@ -66,9 +66,10 @@ export function buildForm(ctx: IExecuteFunctions, itemIndex: number, op: Operati
 	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const field of op.fields) {
 		const value = readField(ctx, itemIndex, field, field.required ? undefined : additional);
-		if (value === undefined) continue;
-		if (field.required && field.kind === 'options' && value === undefined) {
-			throw fieldError(ctx, itemIndex, field.displayName, 'is required');
+		if (value === undefined) {
+			// Text fields report their own emptiness; a required choice left empty lands here.
+			if (field.required) throw fieldError(ctx, itemIndex, field.displayName, 'is required but empty');
+			continue;
 		}
 		form[field.name] = value;
 	}
