@@ -70,9 +70,9 @@ interface ServerInfo {
 type ToServers = { type: 'latency'; ms: number } | { type: 'counts' };
 
 async function serveStandIns() {
-	const { Kanfang123StandIn } = await import('../test/servers/kanfang123');
-	const { AiccServer } = await import('../test/servers/aicc');
-	const { IncsServer } = await import('../test/servers/incs');
+	const { Kanfang123StandIn } = await import('../stand-ins/kanfang123');
+	const { AiccServer } = await import('../stand-ins/aicc');
+	const { IncsServer } = await import('../stand-ins/incs');
 	const kanfang = new Kanfang123StandIn();
 	kanfang.staticTokens.add(KANFANG_TOKEN);
 	const aicc = new AiccServer({ ...AICC_CLIENT, expiresIn: 86_400 });

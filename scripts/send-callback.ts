@@ -8,22 +8,14 @@
  * completed, so the workflow runs and pushes that package. Add `--tamper` to change the body
  * after signing (n8n then answers 401 and starts nothing).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { senderSign } from '../stand-ins/callback';
 import { projectRoot } from './lib/paths';
 import { SEEDED_COMPLETED_TASK, STAND_IN_SECRETS } from './lib/stand-ins';
 
 const EXAMPLE = 'kanfang123-push-completed-package.json';
-
-function sign(signKey: string, fields: Record<string, string>, timestamp: string) {
-	const values = Object.keys(fields)
-		.sort()
-		.map((name) => fields[name])
-		.join('');
-	return createHash('md5').update(signKey + values + timestamp, 'utf8').digest('hex');
-}
 
 async function main() {
 	const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -43,7 +35,7 @@ async function main() {
 		userName: SEEDED_COMPLETED_TASK.userName,
 	};
 	const timestamp = String(Date.now());
-	const signature = sign(STAND_IN_SECRETS.kanfang123Webhook.signKey, fields, timestamp);
+	const signature = senderSign(STAND_IN_SECRETS.kanfang123Webhook.signKey, fields, timestamp);
 	if (tamper) fields.packageId = `${fields.packageId}-tampered`;
 	const body = new URLSearchParams(fields).toString();
 	process.stdout.write(`POST ${url}\n  sign: ${signature}\n  timestamp: ${timestamp}\n  ${body}\n`);

@@ -1,13 +1,13 @@
 /**
  * The local stand-ins of the three vendor APIs (the same servers the unit tests use, from
- * test/servers), started on fixed loopback ports for the sandbox or free ports for the e2e run.
+ * stand-ins/), started on fixed loopback ports for the sandbox or free ports for the e2e run.
  * Each also answers `GET /__sandbox/requests` with what it has received so far (secrets and
  * all: these are local fakes), so the e2e tests can check what n8n really sent.
  */
-import type { StandInServer } from '../../test/servers/base';
-import { AiccServer } from '../../test/servers/aicc';
-import { IncsServer, INCS_TOKEN } from '../../test/servers/incs';
-import { Kanfang123StandIn } from '../../test/servers/kanfang123';
+import type { StandInServer } from '../../stand-ins/base';
+import { AiccServer } from '../../stand-ins/aicc';
+import { IncsServer, INCS_TOKEN } from '../../stand-ins/incs';
+import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
 
 /** The account, token and client the stand-ins accept (the sandbox's credentials use them). */
 export const STAND_IN_SECRETS = {

@@ -4,7 +4,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { AICC_CODES } from '../servers/aicc';
+import { AICC_CODES } from '../../stand-ins/aicc';
 import { AiccTestContext, paths } from './setup';
 
 const ctx = new AiccTestContext();

@@ -4,7 +4,7 @@ import { AiccApi } from '../../credentials/AiccApi.credentials';
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
 import type { RunOptions, RunResult } from '../harness/run';
 import { Harness } from '../harness/run';
-import { AICC_TASK_PATH, AiccServer } from '../servers/aicc';
+import { AICC_TASK_PATH, AiccServer } from '../../stand-ins/aicc';
 
 export const TYPE = 'CUSTOM.aicc';
 export const SECRET = 'S3cr3t-client-secret!';

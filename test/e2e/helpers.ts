@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 
-import type { RecordedRequest } from '../servers/base';
+import type { RecordedRequest } from '../../stand-ins/base';
 import { N8nRest } from '../../scripts/lib/rest';
 import { E2E_STATE_FILE, type E2eState } from './state';
 
@@ -31,18 +30,8 @@ export async function received(baseUrl: string, path?: string): Promise<Recorded
 	return body.requests;
 }
 
-/**
- * 123kanfang's callback signature, written from the vendor's rule (StrongValidation.md) and not
- * taken from the node: lowercase hex MD5 of signKey + the values of all form fields ordered by
- * field name + the timestamp header.
- */
-export function signCallback(signKey: string, fields: Record<string, string>, timestamp: string): string {
-	const values = Object.keys(fields)
-		.sort()
-		.map((name) => fields[name])
-		.join('');
-	return createHash('md5').update(signKey + values + timestamp, 'utf8').digest('hex');
-}
+/** 123kanfang's callback signature, from the vendor's rule (not from the node): the stand-ins' signer. */
+export { senderSign as signCallback } from '../../stand-ins/callback';
 
 export async function until<T>(
 	what: string,

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_MODULE_ID } from '../../nodes/Incs/actions/task/create.operation';
-import { INCS_TOKEN } from '../servers/incs';
+import { INCS_TOKEN } from '../../stand-ins/incs';
 import type { Context } from './setup';
 import { params, run, setup } from './setup';
 

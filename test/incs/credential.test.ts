@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { IncsApi } from '../../credentials/IncsApi.credentials';
 import { Incs } from '../../nodes/Incs/Incs.node';
-import { INCS_TOKEN } from '../servers/incs';
+import { INCS_TOKEN } from '../../stand-ins/incs';
 import type { Context } from './setup';
 import { setup } from './setup';
 

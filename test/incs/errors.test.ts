@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IncsErrorStatus } from '../servers/incs';
-import { INCOMPLETE_TASK_MESSAGE, INCS_TOKEN } from '../servers/incs';
+import type { IncsErrorStatus } from '../../stand-ins/incs';
+import { INCOMPLETE_TASK_MESSAGE, INCS_TOKEN } from '../../stand-ins/incs';
 import type { Context } from './setup';
 import { dump, params, run, setup } from './setup';
 

@@ -2,7 +2,7 @@
  * The stand-in's own rules, checked over plain HTTP: it has to refuse what INCS documents as
  * invalid, or the node tests against it would prove little.
  */
-import { createIncsServer, INCOMPLETE_TASK_MESSAGE, INCS_TOKEN, IncsServer } from '../servers/incs';
+import { createIncsServer, INCOMPLETE_TASK_MESSAGE, INCS_TOKEN, IncsServer } from '../../stand-ins/incs';
 
 const valid = {
 	name: 'by api',

@@ -3,8 +3,8 @@ import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-
 import { IncsApi } from '../../credentials/IncsApi.credentials';
 import { Incs } from '../../nodes/Incs/Incs.node';
 import { Harness } from '../harness/run';
-import type { IncsServerOptions } from '../servers/incs';
-import { createIncsServer, INCS_TOKEN, IncsServer } from '../servers/incs';
+import type { IncsServerOptions } from '../../stand-ins/incs';
+import { createIncsServer, INCS_TOKEN, IncsServer } from '../../stand-ins/incs';
 
 export const TYPE = 'CUSTOM.incs';
 

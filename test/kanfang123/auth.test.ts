@@ -1,4 +1,4 @@
-import { tokenOf } from '../servers/kanfang123';
+import { tokenOf } from '../../stand-ins/kanfang123';
 import { everything, useKanfang123 } from './setup';
 
 const assignItems = (count: number) =>

@@ -1,4 +1,4 @@
-import { tokenOf } from '../servers/kanfang123';
+import { tokenOf } from '../../stand-ins/kanfang123';
 import { useKanfang123 } from './setup';
 
 describe('123kanfang node: every operation as the API receives it', () => {

@@ -4,7 +4,7 @@ import { Kanfang123Api } from '../../credentials/Kanfang123Api.credentials';
 import { Kanfang123 } from '../../nodes/Kanfang123/Kanfang123.node';
 import { Harness } from '../harness/run';
 import type { RunResult } from '../harness/run';
-import { Kanfang123StandIn } from '../servers/kanfang123';
+import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
 
 export const NODE_TYPE = 'CUSTOM.kanfang123';
 

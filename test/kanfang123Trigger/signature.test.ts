@@ -20,7 +20,7 @@ import {
 	KANFANG123_TASK_STATES,
 	taskStateName,
 } from '../../nodes/shared/kanfang123States';
-import { formBody, senderSign, type Params } from './sender';
+import { formBody, senderSign, type Params } from '../../stand-ins/callback';
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const KEY = 'CdLvNRRQvy0xjORPNvuVaA';

@@ -12,7 +12,7 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Kanfang123Trigger } from '../../nodes/Kanfang123Trigger/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
-import { formBody, post, senderSign, sendCallback, type Params } from './sender';
+import { formBody, post, senderSign, sendCallback, type Params } from '../../stand-ins/callback';
 
 const TYPE = 'CUSTOM.kanfang123Trigger';
 const KEY = 'CdLvNRRQvy0xjORPNvuVaA';

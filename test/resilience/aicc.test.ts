@@ -6,7 +6,7 @@
 import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import type { Harness, RunResult } from '../harness/run';
-import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../servers/aicc';
+import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../../stand-ins/aicc';
 import { expectOnePerInput, newHarness, randomLatency, fixedLatency, tally, TYPES } from './setup';
 
 const CREATE = `${AICC_TASK_PATH}/task`;

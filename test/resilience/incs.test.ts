@@ -6,8 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Harness, RunResult } from '../harness/run';
-import type { Fault } from '../servers/base';
-import { createIncsServer, INCS_TOKEN } from '../servers/incs';
+import type { Fault } from '../../stand-ins/base';
+import { createIncsServer, INCS_TOKEN } from '../../stand-ins/incs';
 import { expectOnePerInput, newHarness, processThenStall, tally, TYPES } from './setup';
 
 const TASKS = '/external/tasks';

@@ -10,8 +10,8 @@
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
 import type { Harness, RunResult } from '../harness/run';
-import type { Fault } from '../servers/base';
-import { Kanfang123StandIn } from '../servers/kanfang123';
+import type { Fault } from '../../stand-ins/base';
+import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
 import { expectOnePerInput, fixedLatency, houses, newHarness, processThenStall, randomLatency, tally, TYPES } from './setup';
 
 const ASSIGN = '/v2/houseTask/AssignNewCaptureHouseTask';

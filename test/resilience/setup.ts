@@ -12,7 +12,7 @@ import { Aicc } from '../../nodes/Aicc/Aicc.node';
 import { Incs } from '../../nodes/Incs/Incs.node';
 import { Kanfang123 } from '../../nodes/Kanfang123/Kanfang123.node';
 import { Harness } from '../harness/run';
-import type { RouteHandler, StandInServer } from '../servers/base';
+import type { RouteHandler, StandInServer } from '../../stand-ins/base';
 
 export const TYPES = { kanfang123: 'CUSTOM.kanfang123', aicc: 'CUSTOM.aicc', incs: 'CUSTOM.incs' } as const;
 

@@ -25,9 +25,9 @@ import { Kanfang123Trigger } from '../../nodes/Kanfang123Trigger/Kanfang123Trigg
 import { Harness } from '../harness/run';
 import type { RunResult } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
-import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../servers/aicc';
-import { IncsServer } from '../servers/incs';
-import { Kanfang123StandIn } from '../servers/kanfang123';
+import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../../stand-ins/aicc';
+import { IncsServer } from '../../stand-ins/incs';
+import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
 
 // Secrets use only letters, digits and dashes, so URL or form encoding cannot hide them.
 const SECRETS = {

@@ -187,7 +187,7 @@ export function createIncsServer(options: IncsServerOptions = {}): IncsServer {
 	return new IncsServer(options);
 }
 
-/** `npx ts-node test/servers/incs.ts [port]` runs the stand-in on a fixed port. */
+/** `npx ts-node stand-ins/incs.ts [port]` runs the stand-in on a fixed port. */
 if (require.main === module) {
 	const server = createIncsServer();
 	void server.start(Number(process.argv[2] ?? 0)).then((url) => {

@@ -2,6 +2,7 @@
  * The sending side of 123kanfang's signed callbacks, written independently of the node's
  * signature module: form-encodes parameters like .NET's form content (UTF-8, space as `+`
  * unless told otherwise), signs them by the StrongValidation rule and POSTs them over HTTP.
+ * The one signer of the project's tests, e2e suite, sandbox (`send-callback`) and bench.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -22,7 +23,8 @@ export function formBody(params: Params, spaceAsPlus = true): string {
 }
 
 /** MD5(key + values ordered by name (JS default sort = UTF-16 code units, stable) + timestamp). */
-export function senderSign(key: string, params: Params, timestamp: string): string {
+export function senderSign(key: string, fields: Params | Record<string, string>, timestamp: string): string {
+	const params: Params = Array.isArray(fields) ? fields : Object.entries(fields);
 	const names = [...new Set(params.map(([name]) => name))].sort();
 	const values = names.flatMap((name) => params.filter(([n]) => n === name).map(([, v]) => v));
 	return createHash('md5').update(key + values.join('') + timestamp, 'utf8').digest('hex');
