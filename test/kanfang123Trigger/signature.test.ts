@@ -13,13 +13,13 @@ import {
 	rejectionReason,
 	signaturesMatch,
 	sortedValues,
-} from '../../nodes/Kanfang123Trigger/signature';
-import { EVENT_FIELDS } from '../../nodes/Kanfang123Trigger/fields';
+} from '../../nodes/Kanfang123/helpers/signature';
+import { EVENT_FIELDS } from '../../nodes/Kanfang123/helpers/callback';
 import {
 	KANFANG123_TASK_STATE_CODES,
 	KANFANG123_TASK_STATES,
 	taskStateName,
-} from '../../nodes/shared/kanfang123States';
+} from '../../nodes/Kanfang123/helpers/states';
 import { formBody, senderSign, type Params } from '../../stand-ins/callback';
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');

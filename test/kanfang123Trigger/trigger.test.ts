@@ -9,7 +9,7 @@ import { Container } from '@n8n/di';
 import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
 import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
-import { Kanfang123Trigger } from '../../nodes/Kanfang123Trigger/Kanfang123Trigger.node';
+import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
 import { formBody, post, senderSign, sendCallback, type Params } from '../../stand-ins/callback';

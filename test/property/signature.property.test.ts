@@ -22,8 +22,8 @@ import { TextDecoder } from 'node:util';
 import fc from 'fast-check';
 
 import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
-import { Kanfang123Trigger } from '../../nodes/Kanfang123Trigger/Kanfang123Trigger.node';
-import { parseFormPairs, rejectionReason } from '../../nodes/Kanfang123Trigger/signature';
+import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
+import { parseFormPairs, rejectionReason } from '../../nodes/Kanfang123/helpers/signature';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
 

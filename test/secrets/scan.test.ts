@@ -21,7 +21,7 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
 import { Incs } from '../../nodes/Incs/Incs.node';
 import { Kanfang123 } from '../../nodes/Kanfang123/Kanfang123.node';
-import { Kanfang123Trigger } from '../../nodes/Kanfang123Trigger/Kanfang123Trigger.node';
+import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import type { RunResult } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';

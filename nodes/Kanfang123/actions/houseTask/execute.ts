@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
-import { taskStateName } from '../../../shared/kanfang123States';
+import { taskStateName } from '../../helpers/states';
 import type { ItemResult } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
 import type { FieldSpec, OperationSpec } from './fields';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
-import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../../../shared/kanfang123States';
+import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../../helpers/states';
 import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 
 const show = { show: { resource: ['houseTask'], operation: ['getMany'] } };

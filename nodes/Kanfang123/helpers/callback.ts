@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { taskStateName } from '../shared/kanfang123States';
+import { taskStateName } from './states';
 import type { FormPair } from './signature';
 
 export type Kanfang123Event = 'taskStateChanged' | 'packageReady' | 'pushFailed' | 'fangTianXiaResult';

@@ -7,14 +7,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../shared/kanfang123States';
-import { buildItem, type Kanfang123Event } from './fields';
+import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from './helpers/states';
+import { buildItem, type Kanfang123Event } from './helpers/callback';
 import {
 	DEFAULT_TOLERANCE_SECONDS,
 	type FormPair,
 	parseFormPairs,
 	rejectionReason,
-} from './signature';
+} from './helpers/signature';
 
 interface TriggerOptions {
 	verifySignature?: boolean;
