@@ -1,4 +1,6 @@
 import { tokenOf } from '../../stand-ins/kanfang123';
+import { NOTIFY_RESULTS } from '../../nodes/Kanfang123/helpers/states';
+import { withStateNames } from '../../nodes/Kanfang123/actions/houseTask/execute';
 import { useKanfang123 } from './setup';
 
 describe('123kanfang node: every operation as the API receives it', () => {
@@ -166,5 +168,13 @@ describe('123kanfang node: every operation as the API receives it', () => {
 		expect(result.items[0].json).toEqual({
 			AdditionalData: JSON.stringify({ communityName: '九龙仓时代上院', houseId: 'FY-20-26133', purposeType: 'Villa' }),
 		});
+	});
+});
+
+describe('123kanfang push-result names', () => {
+	it('the action node and the trigger name push results from one table (NotifyResult.md)', () => {
+		expect(withStateNames({ notifyResult: 1 }).notifyResultName).toBe('Notified successfully (通知成功)');
+		expect(withStateNames({ notifyResult: 2 }).notifyResultName).toBe(NOTIFY_RESULTS[2]);
+		expect(Object.keys(NOTIFY_RESULTS)).toEqual(['0', '1', '2', '3']);
 	});
 });

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { taskStateName } from './states';
+import { FANGTIANXIA_STATUSES, NOTIFY_RESULTS, taskStateName } from './states';
 import type { FormPair } from './signature';
 
 export type Kanfang123Event = 'taskStateChanged' | 'packageReady' | 'pushFailed' | 'fangTianXiaResult';
@@ -20,21 +20,6 @@ interface FieldSpec {
 	/** Name of a companion field holding the meaning of the code, and how to look it up. */
 	label?: { name: string; lookup: (code: number | string) => string | undefined };
 }
-
-/** NotifyResult.md / CustomerReceiveNotifyFailedNotify.md: result of a push. */
-export const NOTIFY_RESULTS: Readonly<Record<number, string>> = Object.freeze({
-	0: 'Not notified (未通知)',
-	1: 'Notified successfully (通知成功)',
-	2: 'Rejected by the customer endpoint (客户接口拒绝)',
-	3: 'Error while pushing (推送时发生错误)',
-});
-
-/** FangTianXiaNotifyCallback.md: `status`. */
-export const FANGTIANXIA_STATUSES: Readonly<Record<number, string>> = Object.freeze({
-	1: 'Notified successfully (通知成功)',
-	2: 'Notification failed (通知失败)',
-	3: 'Error while notifying (通知时发生错误)',
-});
 
 function lookupIn(table: Readonly<Record<number, string>>) {
 	return (code: number | string): string | undefined => {

@@ -1,4 +1,7 @@
 /**
+ * The 123kanfang codes this package names: house-task states, push results and FangTianXia
+ * results, each defined once here for the action node, the trigger and the README.
+ *
  * 123kanfang house-task states, as documented in the vendor's `Agreement/TaskState.md`
  * (task-state codes with Chinese names; the English is a faithful translation). Used by the
  * trigger (state names next to state codes, the Task State filter) and the action node.
@@ -41,3 +44,18 @@ export function taskStateName(state: number | string): string | undefined {
 		? KANFANG123_TASK_STATES[code]
 		: undefined;
 }
+
+/** NotifyResult.md / CustomerReceiveNotifyFailedNotify.md: result of a push. */
+export const NOTIFY_RESULTS: Readonly<Record<number, string>> = Object.freeze({
+	0: 'Not notified (未通知)',
+	1: 'Notified successfully (通知成功)',
+	2: 'Rejected by the customer endpoint (客户接口拒绝)',
+	3: 'Error while pushing (推送时发生错误)',
+});
+
+/** FangTianXiaNotifyCallback.md: `status`. */
+export const FANGTIANXIA_STATUSES: Readonly<Record<number, string>> = Object.freeze({
+	1: 'Notified successfully (通知成功)',
+	2: 'Notification failed (通知失败)',
+	3: 'Error while notifying (通知时发生错误)',
+});

@@ -1,19 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
-import { taskStateName } from '../../helpers/states';
+import { NOTIFY_RESULTS, taskStateName } from '../../helpers/states';
 import type { ItemResult } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
 import type { FieldSpec, OperationSpec } from './fields';
 import { operationByValue } from './fields';
 import { buildGetPageQuery, getMany } from './getMany';
-
-const NOTIFY_RESULTS: Record<number, string> = {
-	0: 'Not notified (未通知)',
-	1: 'Notified (通知成功)',
-	2: 'Rejected by customer API (客户接口拒绝)',
-	3: 'Error while pushing (推送时发生错误)',
-};
 
 /** Put readable names next to numeric task states (and push results). */
 export function withStateNames(value: IDataObject, stateKeys: string[] = ['taskState']): IDataObject {

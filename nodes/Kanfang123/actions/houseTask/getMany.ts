@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ApiClient } from '../../../shared/http';
-import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../../helpers/states';
+import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES, NOTIFY_RESULTS } from '../../helpers/states';
 import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 
 const show = { show: { resource: ['houseTask'], operation: ['getMany'] } };
@@ -120,11 +120,8 @@ export const getManyProperties: INodeProperties[] = [
 				options: [
 					{ name: 'Any', value: '' },
 					{ name: 'No Capture Task (-1)', value: '-1' },
-					{ name: 'Push Error (3)', value: '3' },
-					{ name: 'Push Rejected (2)', value: '2' },
-					{ name: 'Pushed (1)', value: '1' },
-					{ name: 'Waiting for Push (0)', value: '0' },
-				],
+					...Object.entries(NOTIFY_RESULTS).map(([code, name]) => ({ name: `${name} (${code})`, value: code })),
+				].sort((a, b) => a.name.localeCompare(b.name)),
 			},
 			{
 				displayName: 'Order By',
