@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { loginRequestError } from '../nodes/shared/errors';
+import { redact } from '../nodes/shared/secrets';
 import { sessionTokenProperties } from './common/sessionToken';
 
 /**
@@ -31,11 +33,6 @@ function tokenErrorText(body: unknown): string | undefined {
 		.filter((value) => typeof value === 'string' || typeof value === 'number')
 		.map(String);
 	return parts.length ? parts.join(': ').slice(0, 300) : undefined;
-}
-
-/** Removes any occurrence of the secret from text we show (in case a server echoes it). */
-function scrub(text: string, secret: string): string {
-	return secret ? text.split(secret).join('***') : text;
 }
 
 export class AiccApi implements ICredentialType {
@@ -137,16 +134,11 @@ export class AiccApi implements ICredentialType {
 			})) as { statusCode: number; body: unknown };
 		} catch (caught) {
 			// A fresh error: the original carries the request (and so the secret) with it.
-			const cause = caught as { code?: string; cause?: { code?: string } };
-			const code = cause?.code ?? cause?.cause?.code;
-			const error = new Error(
-				`Huawei AICC token request to ${url} failed${code ? ` (${code})` : ''}: ${scrub(
-					String((caught as Error)?.message ?? caught),
-					clientSecret,
-				)}`,
-			) as Error & { code?: string };
-			if (code) error.code = code;
-			throw error;
+			throw loginRequestError(
+				`Huawei AICC token request to ${url} failed`,
+				caught,
+				redact(String((caught as Error)?.message ?? caught), [clientSecret]),
+			);
 		}
 		const body = response.body as IDataObject | undefined;
 		const token = body && typeof body === 'object' ? body.access_token : undefined;
@@ -157,9 +149,9 @@ export class AiccApi implements ICredentialType {
 					? ' Check the Client ID and Client Secret of the Huawei AICC credential.'
 					: '';
 			throw new Error(
-				scrub(
+				redact(
 					`Huawei AICC did not issue a token (HTTP ${response.statusCode}${detail ? `: ${detail}` : ''}).${hint}`,
-					clientSecret,
+					[clientSecret],
 				),
 			);
 		}

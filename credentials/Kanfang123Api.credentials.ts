@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { loginRequestError } from '../nodes/shared/errors';
 import { sessionTokenProperties } from './common/sessionToken';
 
 export const KANFANG123_PRODUCTION_URL = 'https://webapi.123kanfang.com';
@@ -27,14 +28,6 @@ export function kanfang123Token(credentials: ICredentialDataDecryptedObject): st
 	return String(
 		(credentials.authentication === 'account' ? credentials.sessionToken : credentials.accessToken) ?? '',
 	);
-}
-
-function networkError(message: string, error: unknown): Error {
-	const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ??
-		(error as { code?: string })?.code;
-	const result = new Error(code ? `${message} (${code})` : message);
-	if (code) (result as Error & { code?: string }).code = code;
-	return result;
 }
 
 export class Kanfang123Api implements ICredentialType {
@@ -160,7 +153,7 @@ export class Kanfang123Api implements ICredentialType {
 				ignoreHttpStatusErrors: true,
 			})) as { statusCode: number; body: unknown };
 		} catch (error) {
-			throw networkError('Could not reach the 123kanfang login endpoint', error);
+			throw loginRequestError('Could not reach the 123kanfang login endpoint', error);
 		}
 		let body = response.body as IDataObject | string | undefined;
 		if (typeof body === 'string') {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/http';
+import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
 import { runItems } from '../shared/runner';
 import type { PreparedCall } from './actions/common';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/http';
+import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
 import { runItems } from '../shared/runner';
 import { route } from './actions/router';

@@ -5,7 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/http';
+import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
 import { runItems } from '../shared/runner';
 import type { PreparedHouseTask } from './actions/houseTask';

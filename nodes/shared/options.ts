@@ -1,4 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY } from './retry';
 
 /**
  * The "Options" collection every action node offers: parallel requests, a pause between
@@ -49,3 +52,23 @@ export const requestOptionFields: INodeProperties[] = [
 		description: 'How long to wait for a response before giving up, in milliseconds. 0 waits indefinitely.',
 	},
 ];
+
+/** Read the shared request options every action node offers (under "Options"). */
+export function readRequestOptions(
+	ctx: IExecuteFunctions,
+	defaults: RetryPolicy = DEFAULT_RETRY,
+): { retry: RetryPolicy; concurrency: number; batchInterval: number } {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const number = (key: string, fallback: number) =>
+		typeof options[key] === 'number' && Number.isFinite(options[key]) ? (options[key] as number) : fallback;
+	return {
+		concurrency: Math.max(1, Math.floor(number('concurrency', 5))),
+		batchInterval: Math.max(0, number('batchInterval', 0)),
+		retry: {
+			maxRetries: Math.max(0, Math.floor(number('maxRetries', defaults.maxRetries))),
+			baseDelayMs: Math.max(0, number('retryDelay', defaults.baseDelayMs)),
+			maxDelayMs: defaults.maxDelayMs,
+			timeoutMs: Math.max(0, number('timeout', defaults.timeoutMs)),
+		},
+	};
+}

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { asNodeError } from './errors';
 
 export interface RunItemsOptions {
 	/** How many items may be in flight at once (1 keeps strict request order). */
@@ -37,7 +40,7 @@ export async function runItems(
 			const list = Array.isArray(result) ? result : [result];
 			results[itemIndex] = list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (caught) {
-			const error = asNodeError(ctx, caught, itemIndex);
+			const error = asNodeError(ctx.getNode(), caught, itemIndex);
 			if (options.continueOnFail) {
 				results[itemIndex] = [errorItem(error, itemIndex)];
 			} else if (!firstFailure || itemIndex < firstFailure.index) {
@@ -77,13 +80,4 @@ function errorItem(error: Error & { description?: string | null }, itemIndex: nu
 	const httpCode = (error as NodeApiError).httpCode;
 	if (httpCode) json.httpCode = httpCode;
 	return { json, pairedItem: { item: itemIndex } };
-}
-
-/** Keep node errors as they are (adding the item index); wrap anything else. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context) error.context.itemIndex ??= itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { aiccBaseUrl } from '../../../credentials/AiccApi.credentials';
-import type { FullResponse, Interpretation, RetryPolicy } from '../../shared/http';
-import { ApiClient } from '../../shared/http';
+import type { FullResponse, Interpretation } from '../../shared/client';
+import { ApiClient } from '../../shared/client';
+import type { RetryPolicy } from '../../shared/retry';
 
 export const CREDENTIAL_TYPE = 'aiccApi';
 

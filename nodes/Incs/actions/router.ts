@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ApiClient } from '../../shared/http';
+import type { ApiClient } from '../../shared/client';
 import * as task from './task/Task.resource';
 
 export type ItemHandler = (itemIndex: number) => Promise<IDataObject>;

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { FullResponse, Interpretation, RetryPolicy } from '../../shared/http';
-import { ApiClient } from '../../shared/http';
+import type { FullResponse, Interpretation } from '../../shared/client';
+import { ApiClient } from '../../shared/client';
+import type { RetryPolicy } from '../../shared/retry';
 
 export const CREDENTIAL_TYPE = 'kanfang123Api';
 

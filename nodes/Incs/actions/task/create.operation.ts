@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ApiClient } from '../../../shared/http';
+import type { ApiClient } from '../../../shared/client';
 import { checkInteger, checkJsonObject, checkString, fieldError, stringParam } from '../../../shared/validation';
 import { normalizePhone } from '../../helpers/phone';
 import { TASKS_PATH } from '../../transport';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApiClient } from '../../../shared/http';
+import type { ApiClient } from '../../../shared/client';
 import { NOTIFY_RESULTS, taskStateName } from '../../helpers/states';
 import type { ItemResult } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ApiClient } from '../../../shared/http';
+import type { ApiClient } from '../../../shared/client';
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES, NOTIFY_RESULTS } from '../../helpers/states';
 import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 

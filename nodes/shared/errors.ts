@@ -1,0 +1,88 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { errorCode } from './networkErrors';
+
+/**
+ * The errors our nodes and credentials raise. Every text goes through `scrub`, which removes
+ * the credential's secrets (see `secrets.ts`), before it is put into an error.
+ */
+export type Scrub = <T>(value: T) => T;
+
+/** A vendor failure as a transport's `interpret` describes it. */
+export interface ApiFailure {
+	message: string;
+	description?: string;
+	httpCode?: number;
+	body?: unknown;
+}
+
+function gaveUp(retries: number): string | undefined {
+	return retries > 0 ? `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.` : undefined;
+}
+
+/** Keep only plain data of a vendor body for error output (cap its size). */
+export function sanitizeBody(body: unknown): unknown {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'string') return body.length > 2000 ? `${body.slice(0, 2000)}…` : body;
+	try {
+		const text = JSON.stringify(body);
+		return text.length > 4000 ? `${text.slice(0, 4000)}…` : JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** A NodeApiError carrying the vendor's own message (and body), without the request's secrets. */
+export function apiError(node: INode, failure: ApiFailure, itemIndex: number, retries: number, scrub: Scrub): NodeApiError {
+	const body = scrub(sanitizeBody(failure.body));
+	const description = scrub(failure.description || gaveUp(retries));
+	const message = scrub(failure.message);
+	return new NodeApiError(node, { message, ...(body !== undefined ? { response: body } : {}) } as JsonObject, {
+		message,
+		description,
+		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
+		itemIndex,
+	});
+}
+
+/** Turn a network or login failure into a NodeApiError without request details. */
+export function requestError(node: INode, error: unknown, itemIndex: number, retries: number, scrub: Scrub): NodeApiError {
+	if (error instanceof NodeApiError && !errorCode(error) && error.context?.credentialError) {
+		error.message = scrub(error.message);
+		error.description = scrub(error.description);
+		return error;
+	}
+	const code = errorCode(error);
+	const raw = scrub((error as Error)?.message ?? String(error));
+	const message = code ? `Could not reach the API (${code})` : raw.replace(/^(NodeApiError|Error):\s*/, '');
+	const description = [code ? raw : undefined, gaveUp(retries)].filter(Boolean).join(' ');
+	return new NodeApiError(node, { message, ...(code ? { code } : {}) } as JsonObject, {
+		message,
+		description: description || undefined,
+		itemIndex,
+	});
+}
+
+/**
+ * A fresh error for a credential's login request that failed on the network: it keeps the
+ * error code (for the node's retry decision) but not the original error, which carries the
+ * request and so the secret. `detail` must already be scrubbed.
+ */
+export function loginRequestError(message: string, caught: unknown, detail?: string): Error & { code?: string } {
+	const code = errorCode(caught);
+	const error = new Error(
+		`${message}${code ? ` (${code})` : ''}${detail !== undefined ? `: ${detail}` : ''}`,
+	) as Error & { code?: string };
+	if (code) error.code = code;
+	return error;
+}
+
+/** Keep node errors as they are (adding the item index); wrap anything else. */
+export function asNodeError(node: INode, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context) error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
