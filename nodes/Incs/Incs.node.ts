@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
-import { runItems } from '../shared/runner';
+import { checkThenSend } from '../shared/runner';
 import { route } from './actions/router';
 import * as task from './actions/task/Task.resource';
 import { baseUrl, createClient } from './transport';
@@ -46,7 +46,7 @@ export class Incs implements INodeType {
 		const { retry, concurrency, batchInterval } = readRequestOptions(this);
 		const client = createClient(this, retry);
 		const handler = route(this, client, await baseUrl(this));
-		return await runItems(this, handler, {
+		return await checkThenSend(this, handler.prepare, handler.send, {
 			concurrency,
 			batchInterval,
 			continueOnFail: this.continueOnFail(),

@@ -81,3 +81,36 @@ function errorItem(error: Error & { description?: string | null }, itemIndex: nu
 	if (httpCode) json.httpCode = httpCode;
 	return { json, pairedItem: { item: itemIndex } };
 }
+
+/**
+ * The one path of every action node: read and check every item first (`prepare`, no I/O),
+ * then send. Without Continue On Fail a bad row stops the node before the first request, so no
+ * run is left half-done; with it, the bad row becomes its error item and the others are sent.
+ */
+export async function checkThenSend<Call>(
+	ctx: IExecuteFunctions,
+	prepare: (itemIndex: number) => Call,
+	send: (call: Call, itemIndex: number) => Promise<ItemResult>,
+	options: RunItemsOptions,
+): Promise<INodeExecutionData[][]> {
+	const prepared = ctx.getInputData().map((_, itemIndex): { call: Call } | { error: Error } => {
+		try {
+			return { call: prepare(itemIndex) };
+		} catch (error) {
+			return { error: error as Error };
+		}
+	});
+	if (!options.continueOnFail) {
+		const firstBad = prepared.find((entry): entry is { error: Error } => 'error' in entry);
+		if (firstBad) throw firstBad.error;
+	}
+	return await runItems(
+		ctx,
+		async (itemIndex) => {
+			const entry = prepared[itemIndex];
+			if ('error' in entry) throw entry.error;
+			return await send(entry.call, itemIndex);
+		},
+		options,
+	);
+}

@@ -70,7 +70,30 @@ describe('INCS › bad input is rejected before any request', () => {
 		]);
 		expect(result.error?.message).toMatch(/"Customer Phone" .* item 2 \(index 1\)/);
 		expect(result.error?.description).toContain('item 2 (index 1)');
-		// The bad item itself never reached INCS.
-		expect(ctx.server.requests.map((r) => (r.json as { user_phone: string }).user_phone)).toEqual(['6281599990001']);
+		// Every item is checked before the first request: nothing reached INCS.
+		expect(ctx.server.requests).toHaveLength(0);
+	});
+
+	it('checks every item before the first request: five rows, the third invalid, no task is created', async () => {
+		const phones = ['6281599990001', '6281599990002', '0815-1234-1234', '6281599990004', '6281599990005'];
+		const result = await run(
+			ctx,
+			params({ userPhone: '={{ $json.phone }}' }),
+			phones.map((phone) => ({ phone })),
+		);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toMatch(/"Customer Phone" .* item 3 \(index 2\)/);
+		expect(result.items).toEqual([]);
+		expect(ctx.server.requests).toHaveLength(0);
+		expect(ctx.server.tasks).toHaveLength(0);
+	});
+
+	it('with Continue On Fail the bad row becomes its error item and the others are sent', async () => {
+		const phones = ['6281599990011', '6281599990012', 'not a phone', '6281599990014', '6281599990015'];
+		const result = await run(ctx, params({ userPhone: '={{ $json.phone }}' }), phones.map((phone) => ({ phone })), true);
+		expect(result.items).toHaveLength(5);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(result.items[2].json.error).toMatch(/"Customer Phone"/);
+		expect(ctx.server.requests).toHaveLength(4);
 	});
 });

@@ -297,13 +297,8 @@ export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 	return body;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: ApiClient,
-	baseUrl: string,
-): Promise<IDataObject> {
-	const body = buildBody(this, itemIndex);
+/** Sends one checked body. */
+export async function send(client: ApiClient, baseUrl: string, body: IDataObject, itemIndex: number): Promise<IDataObject> {
 	const data = await client.send(
 		{ method: 'POST', url: `${baseUrl}${TASKS_PATH}`, body, json: true },
 		// Creating a task is not idempotent: a lost reply must not lead to a second task.
