@@ -11,18 +11,8 @@ import type {
 
 import { loginRequestError } from '../nodes/shared/errors';
 import { redact } from '../nodes/shared/secrets';
+import { aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
 import { sessionTokenProperties } from './common/sessionToken';
-
-/**
- * The tenant's base URL without a trailing slash; a bare host name gets `https://`.
- * Shared with the node so both build URLs the same way.
- */
-export function aiccBaseUrl(domain: unknown): string {
-	let text = typeof domain === 'string' ? domain.trim() : '';
-	if (text === '') text = 'https://service.besclouds.com';
-	if (!/^https?:\/\//i.test(text)) text = `https://${text}`;
-	return text.replace(/\/+$/, '');
-}
 
 /** Vendor error text from a token-endpoint answer, without anything the request carried. */
 function tokenErrorText(body: unknown): string | undefined {

@@ -5,16 +5,10 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
-import { runItems } from '../shared/runner';
-import type { PreparedCall } from './actions/common';
-import { sendPrepared } from './actions/common';
-import type { TaskOperation } from './actions/task';
-import { description as taskDescription, operations } from './actions/task';
-import { AiccTransport } from './transport';
+import { router } from './actions/router';
+import { description as taskDescription } from './actions/task';
 
 const dueDateTimeZoneOption: INodeProperties = {
 	displayName: 'Due Date Time Zone',
@@ -65,38 +59,6 @@ export class Aicc implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const continueOnFail = this.continueOnFail();
-		const { retry, concurrency, batchInterval } = readRequestOptions(this);
-		const operation = this.getNodeParameter('operation', 0) as TaskOperation;
-		const action = operations[operation];
-		if (!action) {
-			throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
-		}
-
-		// Check every item before sending anything: without Continue On Fail a bad row stops
-		// the node before the first request, so no item is half-done.
-		const items = this.getInputData();
-		const prepared: Array<PreparedCall | Error> = items.map((_, itemIndex) => {
-			try {
-				return action.prepare.call(this, itemIndex);
-			} catch (error) {
-				return error as Error;
-			}
-		});
-		if (!continueOnFail) {
-			const firstBad = prepared.find((call): call is Error => call instanceof Error);
-			if (firstBad) throw firstBad;
-		}
-
-		const transport = new AiccTransport(this, retry);
-		return await runItems(
-			this,
-			async (itemIndex) => {
-				const call = prepared[itemIndex];
-				if (call instanceof Error) throw call;
-				return await sendPrepared(transport, call, itemIndex);
-			},
-			{ concurrency, batchInterval, continueOnFail },
-		);
+		return await router.call(this);
 	}
 }

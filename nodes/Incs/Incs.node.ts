@@ -1,11 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
-import { checkThenSend } from '../shared/runner';
-import { route } from './actions/router';
-import * as task from './actions/task/Task.resource';
-import { baseUrl, createClient } from './transport';
+import { router } from './actions/router';
+import * as task from './actions/task';
 
 export class Incs implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,13 +40,6 @@ export class Incs implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { retry, concurrency, batchInterval } = readRequestOptions(this);
-		const client = createClient(this, retry);
-		const handler = route(this, client, await baseUrl(this));
-		return await checkThenSend(this, handler.prepare, handler.send, {
-			concurrency,
-			batchInterval,
-			continueOnFail: this.continueOnFail(),
-		});
+		return await router.call(this);
 	}
 }

@@ -196,3 +196,31 @@ export class ApiClient {
 	/** Replace the credential's secret values in text (or plain data) by "***". */
 	private readonly scrub = <T>(value: T): T => scrubSecrets(value, this.data, [this.config.token?.field]);
 }
+
+export interface TransportConfig extends ClientConfig {
+	/** The vendor's base URL from the credential, without a trailing slash. */
+	baseUrl: (credentials: ICredentialDataDecryptedObject) => string;
+}
+
+/**
+ * A vendor's API as the operations see it: paths below the credential's base URL, sent through
+ * one ApiClient per execution (so all items share the token and its refresh).
+ */
+export class Transport {
+	readonly client: ApiClient;
+
+	private base?: Promise<string>;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly config: TransportConfig,
+	) {
+		this.client = new ApiClient(ctx, config);
+	}
+
+	/** Send `options` with `url` a path below the base URL; returns the interpreted data. */
+	async request(options: IHttpRequestOptions, sendOptions: SendOptions): Promise<unknown> {
+		this.base ??= this.ctx.getCredentials(this.config.credentialType).then(this.config.baseUrl);
+		return await this.client.send({ ...options, url: `${await this.base}${options.url}` }, sendOptions);
+	}
+}

@@ -1,8 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { asNodeError } from './errors';
+import { readRequestOptions } from './options';
+import type { RetryPolicy } from './retry';
 
 export interface RunItemsOptions {
 	/** How many items may be in flight at once (1 keeps strict request order). */
@@ -112,5 +114,51 @@ export async function checkThenSend<Call>(
 			return await send(entry.call, itemIndex);
 		},
 		options,
+	);
+}
+
+/** What every `actions/<resource>/<op>.operation.ts` exports, in every vendor. */
+export interface OperationModule<Call, VendorTransport> {
+	/** The operation's fields (shown for its resource and operation). */
+	description: INodeProperties[];
+	/** Read and check one item's fields into the call to send; no I/O. Throws field errors. */
+	prepare(this: IExecuteFunctions, itemIndex: number): Call;
+	/** Send one checked call and shape its output item(s). */
+	execute(this: IExecuteFunctions, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
+}
+
+/**
+ * resource → operation → module. Each module has its own call type; `execute` is a method, so
+ * a module with a narrower call type still fits `unknown` here.
+ */
+export type OperationTable<VendorTransport> = Record<string, Record<string, OperationModule<unknown, VendorTransport>>>;
+
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/**
+ * An action node's `execute`: pick the module of the node's resource and operation, read the
+ * shared Options, then check every item and send (`checkThenSend`).
+ */
+export async function runOperation<VendorTransport>(
+	ctx: IExecuteFunctions,
+	operations: OperationTable<VendorTransport>,
+	createTransport: (retry: RetryPolicy) => VendorTransport,
+): Promise<INodeExecutionData[][]> {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const byOperation = own(operations, resource);
+	const module = byOperation ? own(byOperation, operation) : undefined;
+	if (!module) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	const { retry, concurrency, batchInterval } = readRequestOptions(ctx);
+	const transport = createTransport(retry);
+	return await checkThenSend(
+		ctx,
+		(itemIndex) => module.prepare.call(ctx, itemIndex),
+		async (call, itemIndex) => await module.execute.call(ctx, transport, call, itemIndex),
+		{ concurrency, batchInterval, continueOnFail: ctx.continueOnFail() },
 	);
 }

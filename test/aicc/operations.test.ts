@@ -5,7 +5,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { AiccApi, aiccBaseUrl } from '../../credentials/AiccApi.credentials';
+import { AiccApi } from '../../credentials/AiccApi.credentials';
+import { aiccBaseUrl } from '../../nodes/Aicc/transport';
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
 import { AiccTestContext, paths } from './setup';
 

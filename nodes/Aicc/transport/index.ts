@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { aiccBaseUrl } from '../../../credentials/AiccApi.credentials';
 import type { FullResponse, Interpretation } from '../../shared/client';
-import { ApiClient } from '../../shared/client';
+import { Transport } from '../../shared/client';
 import type { RetryPolicy } from '../../shared/retry';
+import { aiccBaseUrl } from './baseUrl';
+
+export { aiccBaseUrl };
 
 export const CREDENTIAL_TYPE = 'aiccApi';
 
@@ -84,42 +86,19 @@ export function interpret(response: FullResponse): Interpretation {
 	return { kind: 'ok', data: envelope.result ?? null };
 }
 
-/** Sends task calls; one per execution, so all items share the token and its refresh. */
-export class AiccTransport {
-	readonly client: ApiClient;
+export type AiccTransport = Transport;
 
-	private baseUrl?: Promise<string>;
-
-	constructor(
-		private readonly ctx: IExecuteFunctions,
-		retry: RetryPolicy,
-	) {
-		this.client = new ApiClient(ctx, {
-			credentialType: CREDENTIAL_TYPE,
-			token: {
-				field: 'sessionToken',
-				expiresAtField: 'tokenExpiresAt',
-				applies: (credentials) => credentials.authentication === 'clientCredentials',
-			},
-			retry,
-			interpret,
-		});
-	}
-
-	/** POST a JSON body to a task call (path below `/openapi`) and return its `result`. */
-	async post(path: string, body: IDataObject, options: { itemIndex: number; idempotent: boolean }) {
-		this.baseUrl ??= this.ctx
-			.getCredentials(CREDENTIAL_TYPE)
-			.then((credentials) => aiccBaseUrl(credentials.domain));
-		return await this.client.send(
-			{
-				method: 'POST',
-				url: `${await this.baseUrl}${TASK_API_PATH}${path}`,
-				headers: { 'Content-Type': 'application/json' },
-				body,
-				json: true,
-			},
-			options,
-		);
-	}
+/** The AICC API for one execution: all items share the token and its refresh. */
+export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): AiccTransport {
+	return new Transport(ctx, {
+		credentialType: CREDENTIAL_TYPE,
+		token: {
+			field: 'sessionToken',
+			expiresAtField: 'tokenExpiresAt',
+			applies: (credentials) => credentials.authentication === 'clientCredentials',
+		},
+		retry,
+		interpret,
+		baseUrl: (credentials) => aiccBaseUrl(credentials.domain),
+	});
 }

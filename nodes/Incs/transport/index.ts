@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FullResponse, Interpretation } from '../../shared/client';
-import { ApiClient } from '../../shared/client';
+import { Transport } from '../../shared/client';
 import type { RetryPolicy } from '../../shared/retry';
+import { incsBaseUrl } from './baseUrl';
+
+export { incsBaseUrl };
 
 export const CREDENTIAL_TYPE = 'incsApi';
 
@@ -71,7 +74,7 @@ export const TOKEN_REJECTED = 'INCS rejected the API token';
  * - HTTP 401 or `code` 401 → "INCS rejected the API token".
  * - "User is in an incomplete task." → hint that the customer already has an open task.
  */
-export function interpretIncsResponse(response: FullResponse): Interpretation {
+export function interpret(response: FullResponse): Interpretation {
 	const status = response.statusCode;
 	const body = envelope(response.body);
 	const ok2xx = status >= 200 && status < 300;
@@ -126,17 +129,9 @@ export function interpretIncsResponse(response: FullResponse): Interpretation {
 	};
 }
 
-export function createClient(ctx: IExecuteFunctions, retry: RetryPolicy): ApiClient {
-	return new ApiClient(ctx, {
-		credentialType: CREDENTIAL_TYPE,
-		retry,
-		interpret: interpretIncsResponse,
-	});
-}
+export type IncsTransport = Transport;
 
-/** Base URL from the credential, without trailing slashes. */
-export async function baseUrl(ctx: IExecuteFunctions): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const value = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	return (value || 'https://api.incsapp.com').replace(/\/+$/, '');
+/** The INCS API for one execution (Bearer token, no refresh). */
+export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): IncsTransport {
+	return new Transport(ctx, { credentialType: CREDENTIAL_TYPE, retry, interpret, baseUrl: incsBaseUrl });
 }

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, optionalTaskInfo, textParam } from '../../helpers/fields';
-import type { PreparedCall } from '../common';
-import { creatorIdField, optionalTaskInfoFields, readCreatorId } from '../common';
+import type { PreparedCall } from './common';
+import { creatorIdField, optionalTaskInfoFields, readCreatorId } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -78,3 +78,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		},
 	};
 }
+
+export { execute } from './common';

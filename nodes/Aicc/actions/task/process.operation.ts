@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkText, textParam } from '../../helpers/fields';
 import { fieldError } from '../../../shared/validation';
-import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from '../common';
+import type { PreparedCall } from './common';
+import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from './common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -73,3 +73,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		output: doneOutput({ taskId, creatorId, processInfo }),
 	};
 }
+
+export { execute } from './common';

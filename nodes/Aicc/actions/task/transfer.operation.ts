@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ID_MAX_BYTES, textParam } from '../../helpers/fields';
-import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from '../common';
+import type { PreparedCall } from './common';
+import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from './common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -40,3 +40,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		output: doneOutput({ taskId, ownerId, creatorId }),
 	};
 }
+
+export { execute } from './common';

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkText, optionalTaskInfo } from '../../helpers/fields';
 import { fieldError } from '../../../shared/validation';
-import type { PreparedCall } from '../common';
-import { creatorIdField, doneOutput, optionalTaskInfoFields, readCreatorId, readTaskId, taskIdField } from '../common';
+import type { PreparedCall } from './common';
+import { creatorIdField, doneOutput, optionalTaskInfoFields, readCreatorId, readTaskId, taskIdField } from './common';
 
 const properties: INodeProperties[] = [
 	taskIdField,
@@ -53,3 +53,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCal
 		output: doneOutput({ taskId, creatorId, ...changes }),
 	};
 }
+
+export { execute } from './common';

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ApiClient } from '../../../shared/client';
-import { checkInteger, checkJsonObject, checkString, fieldError, stringParam } from '../../../shared/validation';
+import { checkInteger, checkString, fieldError, stringParam } from '../../../shared/validation';
 import { normalizePhone } from '../../helpers/phone';
+import type { IncsTransport } from '../../transport';
 import { TASKS_PATH } from '../../transport';
+import { DOCUMENTED_MODULE_ID, MODULE_LABELS, readTaskModule, taskModuleProperties } from './taskModule';
 
 /** Message task: the only task type this endpoint creates. */
 export const MESSAGE_TASK_TYPE = 3;
 
-/** The module ID INCS's documentation gives for its order/loan module ("pass this fixed ID"). */
-export const DOCUMENTED_MODULE_ID = '019d3dcd-f5a8-70e7-aff8-c54bde267f38';
+export { DOCUMENTED_MODULE_ID };
 
 export const LABELS = {
 	name: 'Task Name',
@@ -18,63 +18,8 @@ export const LABELS = {
 	assigneeUsername: 'Assignee Username',
 	description: 'Description',
 	userName: 'Customer Name',
-	taskModuleJson: 'Task Module (JSON)',
-	moduleId: 'Module ID',
-	totalAmount: 'Total Amount',
+	...MODULE_LABELS,
 } as const;
-
-/** The order fields INCS documents for its module, UI name → body key. */
-const ORDER_FIELDS: Array<{ name: string; key: string; displayName: string; description: string; placeholder: string }> = [
-	{
-		name: 'orderNumber',
-		key: 'order_number',
-		displayName: 'Order Number',
-		description: 'Order or contract number shown to the agent',
-		placeholder: 'e.g. WD20260401001',
-	},
-	{
-		name: 'username',
-		key: 'username',
-		displayName: 'Username',
-		description: 'Name of the customer on this order',
-		placeholder: 'e.g. Budi',
-	},
-	{
-		name: 'phoneNumber',
-		key: 'phone_number',
-		displayName: 'Phone Number',
-		description: 'Phone number on this order, shown as entered',
-		placeholder: 'e.g. 13800138000',
-	},
-	{
-		name: 'loanAmount',
-		key: 'loan_amount',
-		displayName: 'Loan Amount',
-		description: 'Loan amount, as text (e.g. 3000)',
-		placeholder: 'e.g. 3000',
-	},
-	{
-		name: 'dueAmount',
-		key: 'due_amount',
-		displayName: 'Due Amount',
-		description: 'Amount due, as text (e.g. 1500)',
-		placeholder: 'e.g. 1500',
-	},
-	{
-		name: 'nextDueDate',
-		key: 'next_due_date',
-		displayName: 'Next Due Date',
-		description: 'Next due date as INCS shows it, e.g. 2026-04-15',
-		placeholder: 'e.g. 2026-04-15',
-	},
-	{
-		name: 'confirmLoanTime',
-		key: 'confirm_loan_time',
-		displayName: 'Confirm Loan Time',
-		description: 'When the loan was confirmed, e.g. 2026-03-01 10:00:00',
-		placeholder: 'e.g. 2026-03-01 10:00:00',
-	},
-];
 
 const show = { resource: ['task'], operation: ['create'] };
 
@@ -146,103 +91,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Task Module Input',
-		name: 'taskModuleInput',
-		type: 'options',
-		noDataExpression: true,
-		default: 'none',
-		description: 'Extra information INCS shows in the agent\'s chat window (task_module_info)',
-		displayOptions: { show },
-		options: [
-			{
-				name: 'None',
-				value: 'none',
-				description: 'Send no task module',
-			},
-			{
-				name: 'JSON',
-				value: 'json',
-				description: 'Give the whole task module as a JSON object',
-			},
-			{
-				name: 'Fields',
-				value: 'fields',
-				description: 'Build the documented order module from a module ID, a total amount and orders',
-			},
-		],
-	},
-	{
-		displayName: 'Task Module (JSON)',
-		name: 'taskModuleJson',
-		type: 'json',
-		default: '{\n  "module_id": "",\n  "total_amount": "",\n  "orders": []\n}',
-		description: 'The task_module_info object, sent as it is',
-		displayOptions: { show: { ...show, taskModuleInput: ['json'] } },
-	},
-	{
-		displayName: 'Module ID',
-		name: 'moduleId',
-		type: 'string',
-		required: true,
-		default: DOCUMENTED_MODULE_ID,
-		description:
-			'ID of the INCS display module. The default is the ID INCS documents for its order module.',
-		displayOptions: { show: { ...show, taskModuleInput: ['fields'] } },
-	},
-	{
-		displayName: 'Total Amount',
-		name: 'totalAmount',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 20000.00',
-		description: 'Total amount shown above the orders, as text',
-		displayOptions: { show: { ...show, taskModuleInput: ['fields'] } },
-	},
-	{
-		displayName: 'Orders',
-		name: 'orders',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Order',
-		default: {},
-		description: 'Orders shown to the agent, in this order',
-		displayOptions: { show: { ...show, taskModuleInput: ['fields'] } },
-		options: [
-			{
-				displayName: 'Order',
-				name: 'order',
-				values: ORDER_FIELDS.map((field) => ({
-					displayName: field.displayName,
-					name: field.name,
-					type: 'string' as const,
-					default: '',
-					placeholder: field.placeholder,
-					description: field.description,
-				})),
-			},
-		],
-	},
+	...taskModuleProperties(show),
 ];
-
-/** Builds task_module_info from the "Fields" inputs. */
-function moduleFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const moduleId = stringParam(ctx, 'moduleId', itemIndex, { label: LABELS.moduleId, required: true });
-	const totalAmount = stringParam(ctx, 'totalAmount', itemIndex, { label: LABELS.totalAmount }) ?? '';
-	const collection = ctx.getNodeParameter('orders', itemIndex, {}) as IDataObject;
-	const rows = Array.isArray(collection.order) ? (collection.order as IDataObject[]) : [];
-	const orders = rows.map((row, rowIndex) => {
-		const order: IDataObject = {};
-		for (const field of ORDER_FIELDS) {
-			order[field.key] =
-				checkString(ctx, itemIndex, row[field.name], {
-					label: `Orders › Order ${rowIndex + 1} › ${field.displayName}`,
-				}) ?? '';
-		}
-		return order;
-	});
-	return { module_id: moduleId, total_amount: totalAmount, orders };
-}
 
 /** Reads and checks one item's fields and returns the JSON body INCS expects. */
 export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -284,23 +134,25 @@ export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 	if (description !== undefined) body.description = description;
 	if (userName !== undefined) body.user_name = userName;
 
-	const moduleInput = ctx.getNodeParameter('taskModuleInput', itemIndex, 'none') as string;
-	if (moduleInput === 'json') {
-		const module = checkJsonObject(ctx, itemIndex, ctx.getNodeParameter('taskModuleJson', itemIndex, ''), {
-			label: LABELS.taskModuleJson,
-			required: true,
-		});
-		body.task_module_info = module;
-	} else if (moduleInput === 'fields') {
-		body.task_module_info = moduleFromFields(ctx, itemIndex);
-	}
+	const module = readTaskModule(ctx, itemIndex);
+	if (module !== undefined) body.task_module_info = module;
 	return body;
 }
 
-/** Sends one checked body. */
-export async function send(client: ApiClient, baseUrl: string, body: IDataObject, itemIndex: number): Promise<IDataObject> {
-	const data = await client.send(
-		{ method: 'POST', url: `${baseUrl}${TASKS_PATH}`, body, json: true },
+/** Reads and checks one item: the JSON body INCS expects. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	return buildBody(this, itemIndex);
+}
+
+/** POST /external/tasks with the checked body; INCS's `data` is the output item. */
+export async function execute(
+	this: IExecuteFunctions,
+	transport: IncsTransport,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const data = await transport.request(
+		{ method: 'POST', url: TASKS_PATH, body, json: true },
 		// Creating a task is not idempotent: a lost reply must not lead to a second task.
 		{ itemIndex, idempotent: false },
 	);

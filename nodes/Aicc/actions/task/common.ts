@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ID_MAX_BYTES, textParam } from '../helpers/fields';
-import type { AiccTransport } from '../transport';
+import { ID_MAX_BYTES, textParam } from '../../helpers/fields';
+import type { AiccTransport } from '../../transport';
+import { TASK_API_PATH } from '../../transport';
 
 /** One item's checked request, built before anything is sent. */
 export interface PreparedCall {
@@ -14,9 +15,23 @@ export interface PreparedCall {
 	output: (result: unknown) => IDataObject;
 }
 
-/** Sends a prepared call for one item and returns the output item. */
-export async function sendPrepared(transport: AiccTransport, call: PreparedCall, itemIndex: number) {
-	const result = await transport.post(call.path, call.body, { itemIndex, idempotent: call.idempotent });
+/** Every task operation's `execute`: POST the prepared JSON body and shape the output item. */
+export async function execute(
+	this: IExecuteFunctions,
+	transport: AiccTransport,
+	call: PreparedCall,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const result = await transport.request(
+		{
+			method: 'POST',
+			url: `${TASK_API_PATH}${call.path}`,
+			headers: { 'Content-Type': 'application/json' },
+			body: call.body,
+			json: true,
+		},
+		{ itemIndex, idempotent: call.idempotent },
+	);
 	return call.output(result);
 }
 

@@ -1,0 +1,10 @@
+/**
+ * The tenant's base URL without a trailing slash; a bare host name gets `https://`. Used by the
+ * transport and by the credential's token request, so both build URLs the same way.
+ */
+export function aiccBaseUrl(domain: unknown): string {
+	let text = typeof domain === 'string' ? domain.trim() : '';
+	if (text === '') text = 'https://service.besclouds.com';
+	if (!/^https?:\/\//i.test(text)) text = `https://${text}`;
+	return text.replace(/\/+$/, '');
+}
