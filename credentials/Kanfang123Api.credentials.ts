@@ -10,18 +10,8 @@ import type {
 } from 'n8n-workflow';
 
 import { loginRequestError } from '../nodes/shared/errors';
+import { KANFANG123_PRODUCTION_URL, KANFANG123_TEST_URL, kanfang123BaseUrl } from '../nodes/Kanfang123/transport/baseUrl';
 import { sessionTokenProperties } from './common/sessionToken';
-
-export const KANFANG123_PRODUCTION_URL = 'https://webapi.123kanfang.com';
-/** The docs name three test hosts; this one is used by most pages (others: use Custom). */
-export const KANFANG123_TEST_URL = 'https://webapi-test.123kanfang.com';
-
-export function kanfang123BaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const environment = credentials.environment as string | undefined;
-	if (environment === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	if (environment === 'test') return KANFANG123_TEST_URL;
-	return KANFANG123_PRODUCTION_URL;
-}
 
 /** The token this credential currently sends: pasted, or the one obtained by logging in. */
 export function kanfang123Token(credentials: ICredentialDataDecryptedObject): string {

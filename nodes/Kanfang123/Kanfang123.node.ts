@@ -5,12 +5,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/options';
 import { requestOptionFields } from '../shared/options';
-import { runItems } from '../shared/runner';
-import type { PreparedHouseTask } from './actions/houseTask';
-import { houseTaskDescription, prepareHouseTask, sendHouseTask } from './actions/houseTask';
-import { kanfang123Client } from './transport';
+import { router } from './actions/router';
+import { description as houseTaskDescription } from './actions/houseTask';
 
 export class Kanfang123 implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,33 +45,6 @@ export class Kanfang123 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const continueOnFail = this.continueOnFail();
-		const { retry, concurrency, batchInterval } = readRequestOptions(this);
-
-		// Read and check every item before sending anything: without Continue On Fail a bad row
-		// stops the node before the first request, so no run is left half-done.
-		const prepared = this.getInputData().map((_, itemIndex): PreparedHouseTask | Error => {
-			try {
-				return prepareHouseTask(this, operation, itemIndex);
-			} catch (error) {
-				return error as Error;
-			}
-		});
-		if (!continueOnFail) {
-			const firstBad = prepared.find((call): call is Error => call instanceof Error);
-			if (firstBad) throw firstBad;
-		}
-
-		const client = kanfang123Client(this, retry);
-		return await runItems(
-			this,
-			async (itemIndex) => {
-				const call = prepared[itemIndex];
-				if (call instanceof Error) throw call;
-				return await sendHouseTask(this, call, itemIndex, client);
-			},
-			{ concurrency, batchInterval, continueOnFail },
-		);
+		return await router.call(this);
 	}
 }

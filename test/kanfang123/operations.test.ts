@@ -1,6 +1,5 @@
 import { tokenOf } from '../../stand-ins/kanfang123';
-import { NOTIFY_RESULTS } from '../../nodes/Kanfang123/helpers/states';
-import { withStateNames } from '../../nodes/Kanfang123/actions/houseTask/execute';
+import { NOTIFY_RESULTS, withStateNames } from '../../nodes/Kanfang123/helpers/states';
 import { useKanfang123 } from './setup';
 
 describe('123kanfang node: every operation as the API receives it', () => {

@@ -15,8 +15,8 @@ import { operations as aiccOperations } from '../../nodes/Aicc/actions/task';
 import { checkChoice, checkDueDate, checkText } from '../../nodes/Aicc/helpers/fields';
 import { buildBody as buildIncsBody } from '../../nodes/Incs/actions/task/create.operation';
 import { normalizePhone } from '../../nodes/Incs/helpers/phone';
-import { buildForm } from '../../nodes/Kanfang123/actions/houseTask/execute';
-import { operations as kanfangOperations } from '../../nodes/Kanfang123/actions/houseTask/fields';
+import { specs as kanfangOperations } from '../../nodes/Kanfang123/actions/houseTask';
+import { buildForm } from '../../nodes/Kanfang123/actions/houseTask/common';
 import {
 	checkInteger,
 	checkJsonObject,

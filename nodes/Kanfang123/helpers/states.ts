@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * The 123kanfang codes this package names: house-task states, push results and FangTianXia
  * results, each defined once here for the action node, the trigger and the README.
@@ -59,3 +61,17 @@ export const FANGTIANXIA_STATUSES: Readonly<Record<number, string>> = Object.fre
 	2: 'Notification failed (通知失败)',
 	3: 'Error while notifying (通知时发生错误)',
 });
+
+/** Put readable names next to numeric task states (and push results). */
+export function withStateNames(value: IDataObject, stateKeys: string[] = ['taskState']): IDataObject {
+	const result: IDataObject = { ...value };
+	for (const key of stateKeys) {
+		if (result[key] === undefined || result[key] === null || result[key] === '') continue;
+		const name = taskStateName(result[key] as number | string);
+		if (name) result.taskStateName = name;
+	}
+	if (typeof result.notifyResult === 'number' && NOTIFY_RESULTS[result.notifyResult]) {
+		result.notifyResultName = NOTIFY_RESULTS[result.notifyResult];
+	}
+	return result;
+}

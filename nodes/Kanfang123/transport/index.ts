@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FullResponse, Interpretation } from '../../shared/client';
-import { ApiClient } from '../../shared/client';
+import { Transport } from '../../shared/client';
 import type { RetryPolicy } from '../../shared/retry';
+import { kanfang123BaseUrl } from './baseUrl';
+
+export { KANFANG123_PRODUCTION_URL, KANFANG123_TEST_URL, kanfang123BaseUrl } from './baseUrl';
 
 export const CREDENTIAL_TYPE = 'kanfang123Api';
 
@@ -29,7 +32,7 @@ function describe(payload: unknown): string {
  * is in `payload`. The docs do not say whether failures also use HTTP error statuses, so both
  * are handled: 401/4011 (in the body or as HTTP 401) mean the token was refused.
  */
-export function interpretKanfang123(response: FullResponse): Interpretation {
+export function interpret(response: FullResponse): Interpretation {
 	const body = parseBody(response.body);
 	const envelope =
 		body && typeof body === 'object' && !Array.isArray(body) && 'state' in (body as IDataObject)
@@ -69,8 +72,11 @@ export function interpretKanfang123(response: FullResponse): Interpretation {
 	};
 }
 
-export function kanfang123Client(ctx: IExecuteFunctions, retry: RetryPolicy) {
-	return new ApiClient(ctx, {
+export type Kanfang123Transport = Transport;
+
+/** The 123kanfang API for one execution: all items share the token and its refresh. */
+export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): Kanfang123Transport {
+	return new Transport(ctx, {
 		credentialType: CREDENTIAL_TYPE,
 		token: {
 			field: 'sessionToken',
@@ -78,6 +84,7 @@ export function kanfang123Client(ctx: IExecuteFunctions, retry: RetryPolicy) {
 			applies: (credentials) => credentials.authentication === 'account',
 		},
 		retry,
-		interpret: interpretKanfang123,
+		interpret,
+		baseUrl: kanfang123BaseUrl,
 	});
 }

@@ -1,19 +1,46 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { fieldProperties, operations } from './fields';
-import { getManyProperties } from './getMany';
+import * as assignCapture from './assignCapture.operation';
+import * as cancelCapture from './cancelCapture.operation';
+import * as delegate from './delegate.operation';
+import * as getMany from './getMany.operation';
+import * as getWorking from './getWorking.operation';
+import * as push from './push.operation';
+import * as retire from './retire.operation';
+import * as review from './review.operation';
+import * as setAnjukeNumber from './setAnjukeNumber.operation';
+import * as setFangTianXiaInfo from './setFangTianXiaInfo.operation';
+import * as updateCustomerHouseId from './updateCustomerHouseId.operation';
 
-export { prepareHouseTask, sendHouseTask } from './execute';
-export type { PreparedHouseTask } from './execute';
+/** The spec'd operations (one checked form each), in the order their fields are listed. */
+const specOperations = [
+	assignCapture,
+	setAnjukeNumber,
+	getWorking,
+	cancelCapture,
+	review,
+	retire,
+	updateCustomerHouseId,
+	delegate,
+	push,
+	setFangTianXiaInfo,
+];
 
-const getManyOperation = {
+export const specs = specOperations.map((operation) => operation.spec);
+
+export const operations = {
+	...Object.fromEntries(specOperations.map((operation) => [operation.spec.value, operation])),
+	getMany,
+};
+
+const getManyOption = {
 	name: 'Get Many',
 	value: 'getMany',
 	action: 'Get many house tasks',
 	description: 'List house tasks with filters and field selection (GetPage)',
 };
 
-export const houseTaskDescription: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -21,11 +48,11 @@ export const houseTaskDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['houseTask'] } },
 		options: [
-			...operations.map(({ name, value, action, description }) => ({ name, value, action, description })),
-			getManyOperation,
+			...specs.map(({ name, value, action, description }) => ({ name, value, action, description })),
+			getManyOption,
 		].sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'assignCapture',
 	},
-	...operations.flatMap(fieldProperties),
-	...getManyProperties,
+	...specOperations.flatMap((operation) => operation.description),
+	...getMany.description,
 ];

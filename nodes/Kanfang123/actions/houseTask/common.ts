@@ -1,25 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApiClient } from '../../../shared/client';
-import { NOTIFY_RESULTS, taskStateName } from '../../helpers/states';
 import type { ItemResult } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
-import type { FieldSpec, OperationSpec } from './fields';
-import { operationByValue } from './fields';
-import { buildGetPageQuery, getMany } from './getMany';
+import { formEncode } from '../../helpers/form';
+import { withStateNames } from '../../helpers/states';
+import type { Kanfang123Transport } from '../../transport';
+import type { FieldSpec, OperationSpec } from './spec';
 
-/** Put readable names next to numeric task states (and push results). */
-export function withStateNames(value: IDataObject, stateKeys: string[] = ['taskState']): IDataObject {
-	const result: IDataObject = { ...value };
-	for (const key of stateKeys) {
-		if (result[key] === undefined || result[key] === null || result[key] === '') continue;
-		const name = taskStateName(result[key] as number | string);
-		if (name) result.taskStateName = name;
-	}
-	if (typeof result.notifyResult === 'number' && NOTIFY_RESULTS[result.notifyResult]) {
-		result.notifyResultName = NOTIFY_RESULTS[result.notifyResult];
-	}
-	return result;
+/** A spec'd operation's call for one item: its spec and the checked form (or query). */
+export interface SpecCall {
+	spec: OperationSpec;
+	form: IDataObject;
 }
 
 function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, source: IDataObject | undefined) {
@@ -87,50 +78,26 @@ function shapeOutput(op: OperationSpec, payload: unknown, sent: IDataObject): It
 	return { ...ids, result: payload as string };
 }
 
-/** `application/x-www-form-urlencoded` text of the form fields (booleans as true/false). */
-export function formEncode(form: IDataObject): string {
-	const params = new URLSearchParams();
-	for (const [key, value] of Object.entries(form)) {
-		if (value !== undefined && value !== null) params.append(key, String(value));
-	}
-	return params.toString();
-}
-
-/** One item's call, read and checked before anything is sent. */
-export type PreparedHouseTask =
-	| { kind: 'getMany'; query: IDataObject }
-	| { kind: 'call'; op: OperationSpec; form: IDataObject };
-
-export function prepareHouseTask(ctx: IExecuteFunctions, operation: string, itemIndex: number): PreparedHouseTask {
-	if (operation === 'getMany') return { kind: 'getMany', query: buildGetPageQuery(ctx, itemIndex) };
-	const op = operationByValue.get(operation);
-	if (!op) throw fieldError(ctx, itemIndex, 'Operation', `"${operation}" is not supported`);
-	return { kind: 'call', op, form: buildForm(ctx, itemIndex, op) };
-}
-
-export async function sendHouseTask(
-	ctx: IExecuteFunctions,
-	prepared: PreparedHouseTask,
+/** Every spec'd operation's `execute`: send the form (GET: as the query) and shape the output. */
+export async function execute(
+	this: IExecuteFunctions,
+	transport: Kanfang123Transport,
+	call: SpecCall,
 	itemIndex: number,
-	client: ApiClient,
 ): Promise<ItemResult> {
-	if (prepared.kind === 'getMany') {
-		const rows = await getMany(ctx, itemIndex, client, prepared.query);
-		return rows.map((row) => withStateNames(row));
-	}
-	const { op, form } = prepared;
-	const payload = await client.send(
-		op.method === 'GET'
-			? { method: 'GET', url: op.path, qs: form, json: true }
+	const { spec, form } = call;
+	const payload = await transport.request(
+		spec.method === 'GET'
+			? { method: 'GET', url: spec.path, qs: form, json: true }
 			: {
 					method: 'POST',
-					url: op.path,
+					url: spec.path,
 					// Encoded here once: cheaper than letting axios encode an object per request.
 					body: formEncode(form),
 					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 					json: true,
 				},
-		{ itemIndex, idempotent: op.idempotent },
+		{ itemIndex, idempotent: spec.idempotent },
 	);
-	return shapeOutput(op, payload, form);
+	return shapeOutput(spec, payload, form);
 }

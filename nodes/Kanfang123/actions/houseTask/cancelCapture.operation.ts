@@ -1,0 +1,42 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { SpecCall } from './common';
+import { buildForm } from './common';
+import type { OperationSpec } from './spec';
+import { fieldProperties } from './spec';
+
+export const spec: OperationSpec = {
+	value: 'cancelCapture',
+	name: 'Cancel Capture Task',
+	action: 'Cancel a capture task',
+	description: 'Cancel a capture task assigned to one of your photographers (CancelCaptureHouseTask)',
+	method: 'POST',
+	path: '/v2/houseTask/CancelCaptureHouseTask',
+	idempotent: false,
+	fields: [
+		{
+			name: 'userName',
+			displayName: 'Photographer User Name',
+			description: "The photographer's unique ID in your organisation",
+			kind: 'string',
+			required: true,
+			maxLength: 32,
+		},
+		{
+			name: 'customerHouseId',
+			displayName: 'Customer House ID',
+			description: 'Your own ID of the listing',
+			kind: 'string',
+			required: true,
+			maxLength: 64,
+		},
+	],
+};
+
+export const description = fieldProperties(spec);
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): SpecCall {
+	return { spec, form: buildForm(this, itemIndex, spec) };
+}
+
+export { execute } from './common';

@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
+import { withStateNames } from '../../helpers/states';
+import type { Kanfang123Transport } from '../../transport';
+import { description, TEXT_FILTERS } from './getManyFields';
+
+export { description };
+
+function splitIds(ctx: IExecuteFunctions, itemIndex: number, value: unknown, label: string, maxLength: number) {
+	const text = checkString(ctx, itemIndex, value, { label });
+	if (!text) return [];
+	const ids = text.split(',').map((id) => id.trim()).filter(Boolean);
+	for (const id of ids) {
+		if (id.length > maxLength) {
+			throw fieldError(ctx, itemIndex, label, `contains an ID longer than ${maxLength} characters ("${id.slice(0, 20)}…")`);
+		}
+	}
+	return ids;
+}
+
+/** Build the GetPage query for one item from its filters (checked, before any request). */
+export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	for (const [name, label, maxLength] of TEXT_FILTERS) {
+		const value = checkString(ctx, itemIndex, filters[name], { label, maxLength });
+		if (value !== undefined) qs[name] = value;
+	}
+	const packageIds = splitIds(ctx, itemIndex, filters.packageIds, 'Package IDs', 64);
+	if (packageIds.length) qs.packageId = packageIds;
+	const except = splitIds(ctx, itemIndex, filters.exceptPackageIds, 'Exclude Package IDs', 128);
+	if (except.length) qs.exceptPackageIds = except;
+	// A list from the form; an expression may give "50000, 9000" or a single number instead.
+	const rawStates = filters.status;
+	const states = (Array.isArray(rawStates) ? rawStates : rawStates === undefined || rawStates === '' ? [] : String(rawStates).split(','))
+		.map((state) => String(state).trim())
+		.filter(Boolean);
+	for (const state of states) {
+		if (!/^-?\d+$/.test(state)) throw fieldError(ctx, itemIndex, 'States', `must be task state codes, got "${preview(state)}"`);
+	}
+	if (states.length) qs.status = states;
+	for (const [name, label] of [
+		['stateStart', 'State From'],
+		['stateEnd', 'State To'],
+	] as const) {
+		const value = checkInteger(ctx, itemIndex, filters[name], { label });
+		if (value !== undefined) qs[name] = value;
+	}
+	if (qs.stateStart !== undefined && qs.stateEnd !== undefined && (qs.stateStart as number) > (qs.stateEnd as number)) {
+		throw fieldError(ctx, itemIndex, 'State From', 'is after "State To"');
+	}
+	if (filters.notifyResult !== undefined && filters.notifyResult !== '') qs.NotifyResult = Number(filters.notifyResult);
+	for (const [name, label] of [
+		['createStart', 'Created After'],
+		['createEnd', 'Created Before'],
+		['modifyStart', 'Modified After'],
+		['modifyEnd', 'Modified Before'],
+	] as const) {
+		const value = filters[name];
+		if (value === undefined || value === '' || value === null) continue;
+		const text = typeof value === 'object' && 'toISO' in (value as object) ? String((value as { toISO: () => string }).toISO()) : String(value);
+		if (Number.isNaN(Date.parse(text))) throw fieldError(ctx, itemIndex, label, `is not a date and time ("${text}")`);
+		qs[name] = text;
+	}
+	if (filters.taskDemand === true) qs.taskDemand = true;
+	if (filters.mappingToUserKey === true) qs.mappingToUserKey = true;
+	if (filters.orderBy) qs.orderBy = filters.orderBy;
+	const fields = (ctx.getNodeParameter('fields', itemIndex, []) as string[]) ?? [];
+	if (fields.length) {
+		const joined = fields.join(',');
+		if (joined.length > 256) throw fieldError(ctx, itemIndex, 'Fields', 'selects more than fits in 256 characters');
+		qs.fields = joined;
+	}
+	return qs;
+}
+
+/** Reads and checks one item's filters: the GetPage query. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	return buildGetPageQuery(this, itemIndex);
+}
+
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * GetPage through `page`/`pageSize` until the limit, the total or an empty page is reached;
+ * one output item per house task, with state names.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	transport: Kanfang123Transport,
+	qs: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll
+		? Infinity
+		: (checkInteger(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1 }) ?? 50);
+	const pageSize = Math.min(MAX_PAGE_SIZE, limit);
+	const rows: IDataObject[] = [];
+	for (let page = 0; rows.length < limit; page++) {
+		const payload = (await transport.request(
+			{
+				method: 'GET',
+				url: '/v2/houseTask/GetPage',
+				qs: { ...qs, page, pageSize },
+				arrayFormat: 'repeat',
+				json: true,
+			},
+			{ itemIndex, idempotent: true },
+		)) as IDataObject | undefined;
+		const pageRows = (payload?.rows as IDataObject[] | undefined) ?? [];
+		rows.push(...pageRows);
+		const total = Number(payload?.total ?? 0);
+		if (pageRows.length === 0 || pageRows.length < pageSize || rows.length >= total) break;
+	}
+	return rows.slice(0, limit === Infinity ? undefined : limit).map((row) => withStateNames(row));
+}
