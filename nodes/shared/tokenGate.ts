@@ -92,3 +92,8 @@ export class TokenGate {
 		if (this.config && data[this.config.field] === tokenUsed) data[this.config.field] = '';
 	}
 }
+
+/** The hidden, expirable `sessionToken` / `tokenExpiresAt` fields of credentials/common/sessionToken.ts. */
+export function sessionToken(applies: TokenConfig['applies']): TokenConfig {
+	return { field: 'sessionToken', expiresAtField: 'tokenExpiresAt', applies };
+}

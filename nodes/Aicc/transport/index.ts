@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { FullResponse, Interpretation } from '../../shared/client';
 import { Transport } from '../../shared/client';
 import type { RetryPolicy } from '../../shared/retry';
+import { sessionToken } from '../../shared/tokenGate';
 import { aiccBaseUrl } from './baseUrl';
 
 export { aiccBaseUrl };
@@ -92,11 +93,7 @@ export type AiccTransport = Transport;
 export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): AiccTransport {
 	return new Transport(ctx, {
 		credentialType: CREDENTIAL_TYPE,
-		token: {
-			field: 'sessionToken',
-			expiresAtField: 'tokenExpiresAt',
-			applies: (credentials) => credentials.authentication === 'clientCredentials',
-		},
+		token: sessionToken((credentials) => credentials.authentication === 'clientCredentials'),
 		retry,
 		interpret,
 		baseUrl: (credentials) => aiccBaseUrl(credentials.domain),

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { FullResponse, Interpretation } from '../../shared/client';
 import { Transport } from '../../shared/client';
 import type { RetryPolicy } from '../../shared/retry';
+import { sessionToken } from '../../shared/tokenGate';
 import { kanfang123BaseUrl } from './baseUrl';
 
 export { KANFANG123_PRODUCTION_URL, KANFANG123_TEST_URL, kanfang123BaseUrl } from './baseUrl';
@@ -78,11 +79,7 @@ export type Kanfang123Transport = Transport;
 export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): Kanfang123Transport {
 	return new Transport(ctx, {
 		credentialType: CREDENTIAL_TYPE,
-		token: {
-			field: 'sessionToken',
-			expiresAtField: 'tokenExpiresAt',
-			applies: (credentials) => credentials.authentication === 'account',
-		},
+		token: sessionToken((credentials) => credentials.authentication === 'account'),
 		retry,
 		interpret,
 		baseUrl: kanfang123BaseUrl,

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { fieldProperties } from './spec';
+import { customerHouseIdField, fieldProperties, photographerField } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'assignCapture',
@@ -15,24 +15,11 @@ export const spec: OperationSpec = {
 	path: '/v2/houseTask/AssignNewCaptureHouseTask',
 	idempotent: true,
 	fields: [
-		{
-			name: 'userName',
-			displayName: 'Photographer User Name',
-			description:
-				"The photographer's unique ID in your organisation (staff number, phone or email). 123kanfang creates the account on first use.",
-			kind: 'string',
-			required: true,
-			maxLength: 32,
-		},
+		photographerField(
+			"The photographer's unique ID in your organisation (staff number, phone or email). 123kanfang creates the account on first use.",
+		),
 		{ name: 'houseName', displayName: 'House Name', description: 'Name of the listing', kind: 'string', required: true, maxLength: 128 },
-		{
-			name: 'customerHouseId',
-			displayName: 'Customer House ID',
-			description: 'Your own ID of the listing',
-			kind: 'string',
-			required: true,
-			maxLength: 64,
-		},
+		customerHouseIdField(),
 		{ name: 'serviceId', displayName: 'Service ID', description: 'Your service ID at 123kanfang', kind: 'string', required: true, maxLength: 32 },
 		{
 			name: 'additionalData',

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { fieldProperties } from './spec';
+import { customerHouseIdField, fieldProperties, photographerField } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'cancelCapture',
@@ -14,22 +14,8 @@ export const spec: OperationSpec = {
 	path: '/v2/houseTask/CancelCaptureHouseTask',
 	idempotent: false,
 	fields: [
-		{
-			name: 'userName',
-			displayName: 'Photographer User Name',
-			description: "The photographer's unique ID in your organisation",
-			kind: 'string',
-			required: true,
-			maxLength: 32,
-		},
-		{
-			name: 'customerHouseId',
-			displayName: 'Customer House ID',
-			description: 'Your own ID of the listing',
-			kind: 'string',
-			required: true,
-			maxLength: 64,
-		},
+		photographerField("The photographer's unique ID in your organisation"),
+		customerHouseIdField(),
 	],
 };
 

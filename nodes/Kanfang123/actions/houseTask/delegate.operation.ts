@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { fieldProperties } from './spec';
+import { fieldProperties, houseTaskIdField, packageIdField } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'delegate',
@@ -14,8 +14,8 @@ export const spec: OperationSpec = {
 	path: '/v2/houseTask/AssignToVrtours3d',
 	idempotent: false,
 	identifyBy: [
-		{ name: 'houseTaskId', displayName: 'House Task ID', description: 'ID of the house task', kind: 'string', required: true, maxLength: 32 },
-		{ name: 'packageId', displayName: 'Package ID', description: 'ID of the data package', kind: 'string', required: true, maxLength: 64 },
+		houseTaskIdField(),
+		packageIdField(64),
 	],
 	fields: [],
 };

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { fieldProperties } from './spec';
+import { customerHouseIdField, fieldProperties } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'getWorking',
@@ -16,14 +16,7 @@ export const spec: OperationSpec = {
 	idempotent: true,
 	list: true,
 	fields: [
-		{
-			name: 'customerHouseId',
-			displayName: 'Customer House ID',
-			description: 'Your own ID of the listing',
-			kind: 'string',
-			required: true,
-			maxLength: 64,
-		},
+		customerHouseIdField(),
 	],
 };
 

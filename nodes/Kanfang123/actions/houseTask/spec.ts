@@ -47,6 +47,24 @@ export const packageIdField = (maxLength = 128, description = 'ID of the data pa
 	maxLength,
 });
 
+/** A required text field with a length limit (most 123kanfang fields). */
+export const requiredText = (name: string, displayName: string, description: string, maxLength: number): FieldSpec => ({
+	name,
+	displayName,
+	description,
+	kind: 'string',
+	required: true,
+	maxLength,
+});
+
+export const customerHouseIdField = (displayName = 'Customer House ID', description = 'Your own ID of the listing') =>
+	requiredText('customerHouseId', displayName, description, 64);
+
+export const photographerField = (description: string) =>
+	requiredText('userName', 'Photographer User Name', description, 32);
+
+export const houseTaskIdField = (): FieldSpec => requiredText('houseTaskId', 'House Task ID', 'ID of the house task', 32);
+
 export const REVIEW_RESULTS: INodePropertyOptions[] = [
 	{ name: 'Approve (0)', value: '0', description: 'The model is accepted' },
 	{ name: 'Redo (1)', value: '1', description: 'Send it back to be made again' },

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { fieldProperties } from './spec';
+import { customerHouseIdField, fieldProperties, houseTaskIdField, packageIdField } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'updateCustomerHouseId',
@@ -14,18 +14,11 @@ export const spec: OperationSpec = {
 	path: '/v2/houseTask/UpdateCustomerHouseId',
 	idempotent: true,
 	identifyBy: [
-		{ name: 'packageId', displayName: 'Package ID', description: 'ID of the data package', kind: 'string', required: true, maxLength: 128 },
-		{ name: 'houseTaskId', displayName: 'House Task ID', description: 'ID of the house task', kind: 'string', required: true, maxLength: 32 },
+		packageIdField(),
+		houseTaskIdField(),
 	],
 	fields: [
-		{
-			name: 'customerHouseId',
-			displayName: 'New Customer House ID',
-			description: 'The Customer House ID to bind',
-			kind: 'string',
-			required: true,
-			maxLength: 64,
-		},
+		customerHouseIdField('New Customer House ID', 'The Customer House ID to bind'),
 	],
 };
 
