@@ -3,11 +3,10 @@
  * expiry and by HTTP 401), wrong secrets, the pasted-token mode, the credential test, and
  * that the client secret never shows.
  */
-import { AiccTestContext, SECRET, everything, paths } from './setup';
+import { useSetup } from '../harness/vendor';
+import { everything, paths, SECRET, setup } from './setup';
 
-const ctx = new AiccTestContext();
-beforeAll(() => ctx.start());
-afterAll(() => ctx.stop());
+const ctx = useSetup(setup);
 beforeEach(() => {
 	ctx.server.resetRecording();
 	ctx.server.expiresIn = 3600;
@@ -26,7 +25,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 		const credential = ctx.clientCredentials();
 		ctx.server.latencyMs = 5;
 		try {
-			const result = await ctx.run(credential, createParams, fifty);
+			const result = await ctx.run(createParams, { credential: credential, items: fifty });
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(50);
 			expect(result.items.every((item) => typeof item.json.taskId === 'string')).toBe(true);
@@ -47,9 +46,9 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('the stored token is reused by the next execution (no token request)', async () => {
 		const credential = ctx.clientCredentials();
-		await ctx.run(credential, createParams, [{ n: 1 }]);
+		await ctx.run(createParams, { credential: credential, items: [{ n: 1 }] });
 		ctx.server.resetRecording();
-		const result = await ctx.run(credential, createParams, [{ n: 2 }]);
+		const result = await ctx.run(createParams, { credential: credential, items: [{ n: 2 }] });
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.token)).toHaveLength(0);
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
@@ -59,7 +58,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 		const credential = ctx.clientCredentials();
 		const tasksBefore = ctx.server.tasks.size;
 		ctx.server.expireTokensAfter(20);
-		const result = await ctx.run(credential, createParams, fifty);
+		const result = await ctx.run(createParams, { credential: credential, items: fifty });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.title)).toEqual(fifty.map(({ n }) => `Task ${n}`));
 		expect(result.items.map((item) => item.pairedItem)).toEqual(fifty.map((_, item) => ({ item })));
@@ -83,7 +82,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 		const credential = ctx.clientCredentials();
 		const old = ctx.server.issueToken(0); // already dead at the server too
 		ctx.harness.credentials.patch(credential.id!, { sessionToken: old, tokenExpiresAt: Date.now() - 1000 });
-		const result = await ctx.run(credential, createParams, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+		const result = await ctx.run(createParams, { credential: credential, items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.token)).toHaveLength(1);
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(3);
@@ -93,10 +92,10 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('a token the server forgot (no recorded expiry reached) is refreshed once on HTTP 401', async () => {
 		const credential = ctx.clientCredentials();
-		await ctx.run(credential, createParams, [{ n: 1 }]);
+		await ctx.run(createParams, { credential: credential, items: [{ n: 1 }] });
 		ctx.server.expireAllTokens();
 		ctx.server.resetRecording();
-		const result = await ctx.run(credential, createParams, [{ n: 2 }]);
+		const result = await ctx.run(createParams, { credential: credential, items: [{ n: 2 }] });
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests.map((r) => [r.path, r.path === paths.token ? 'token' : r.headers['access-token'] ? 'call' : '?'])).toEqual([
 			[paths.create, 'call'],
@@ -108,7 +107,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('a wrong client secret gives a clear credential error and no task call', async () => {
 		const credential = ctx.clientCredentials({ clientSecret: 'wrong-secret-value' });
-		const result = await ctx.run(credential, createParams, [{ n: 1 }]);
+		const result = await ctx.run(createParams, { credential: credential, items: [{ n: 1 }] });
 		expect(result.error).toBeDefined();
 		expect(result.error!.message).toContain('Huawei AICC did not issue a token (HTTP 401: invalid_client: client authentication failed)');
 		expect(result.error!.message).toContain('Check the Client ID and Client Secret');
@@ -119,7 +118,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('with 50 items a wrong secret is tried once, not 50 times', async () => {
 		const credential = ctx.clientCredentials({ clientSecret: 'wrong-secret-value' });
-		const result = await ctx.run(credential, createParams, fifty);
+		const result = await ctx.run(createParams, { credential: credential, items: fifty });
 		expect(result.error!.message).toContain('did not issue a token');
 		expect(ctx.server.requestsTo(paths.token)).toHaveLength(1);
 		expect(ctx.taskRequests()).toHaveLength(0);
@@ -127,7 +126,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('with Continue On Fail a wrong secret gives one error item per input, still one token request', async () => {
 		const credential = ctx.clientCredentials({ clientSecret: 'wrong-secret-value' });
-		const result = await ctx.run(credential, createParams, fifty, { continueOnFail: true });
+		const result = await ctx.run(createParams, { credential: credential, items: fifty, continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(50);
 		result.items.forEach((item, index) => {
@@ -140,7 +139,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 	it('an unreachable token endpoint is reported as a connection problem', async () => {
 		const credential = ctx.clientCredentials({ domain: 'http://127.0.0.1:1' });
-		const result = await ctx.run(credential, { ...createParams, options: { maxRetries: 2 } }, [{ n: 1 }]);
+		const result = await ctx.run({ ...createParams, options: { maxRetries: 2 } }, { credential: credential, items: [{ n: 1 }] });
 		// n8n's own wording for ECONNREFUSED; the login was retried like any unsent request.
 		expect(result.error!.message).toBe('The service refused the connection - perhaps it is offline');
 		expect(result.error!.name).toBe('NodeApiError');
@@ -151,7 +150,7 @@ describe('Huawei AICC credential: Client Credentials', () => {
 
 describe('Huawei AICC credential: Access Token', () => {
 	it('a rejected pasted token is an error without any token request', async () => {
-		const result = await ctx.run(ctx.accessToken('not-a-valid-token'), createParams, [{ n: 1 }]);
+		const result = await ctx.run(createParams, { credential: ctx.accessToken('not-a-valid-token'), items: [{ n: 1 }] });
 		expect(result.error!.message).toContain('Huawei AICC rejected the access token (HTTP 401');
 		expect(ctx.server.requestsTo(paths.token)).toHaveLength(0);
 		expect(ctx.taskRequests()).toHaveLength(1);
@@ -200,15 +199,16 @@ describe('the client secret never appears', () => {
 	it('in outputs, errors and run data of successful and failing runs', async () => {
 		const credential = ctx.clientCredentials();
 		const runs = [
-			await ctx.run(credential, createParams, [{ n: 1 }]),
-			await ctx.run(credential, { operation: 'updateStatus', taskId: 'nope', status: 'Pending', creatorId: 'x' }),
-			await ctx.run(credential, { operation: 'updateStatus', taskId: 'nope', status: 'Pending', creatorId: 'x' }, [{}], {
-				continueOnFail: true,
-			}),
-			await ctx.run(credential, { operation: 'create', title: '={{ "" }}', ownerId: 'a', creatorId: 'b' }),
+			await ctx.run(createParams, { credential: credential, items: [{ n: 1 }] }),
+			await ctx.run({ operation: 'updateStatus', taskId: 'nope', status: 'Pending', creatorId: 'x' }, { credential: credential }),
+			await ctx.run(
+				{ operation: 'updateStatus', taskId: 'nope', status: 'Pending', creatorId: 'x' },
+				{ credential: credential, items: [{}], continueOnFail: true },
+			),
+			await ctx.run({ operation: 'create', title: '={{ "" }}', ownerId: 'a', creatorId: 'b' }, { credential: credential }),
 		];
 		ctx.server.inject({ kind: 'reply', path: paths.create, status: 500, body: { message: 'boom' } });
-		runs.push(await ctx.run(credential, createParams, [{ n: 2 }]));
+		runs.push(await ctx.run(createParams, { credential: credential, items: [{ n: 2 }] }));
 		expect(runs.filter((r) => r.error)).toHaveLength(3);
 		for (const run of runs) {
 			expect(everything(run)).not.toContain(SECRET);

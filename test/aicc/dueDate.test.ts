@@ -6,16 +6,14 @@
 import fc from 'fast-check';
 
 import { instantOf, toAiccDateTime } from '../../nodes/Aicc/helpers/dueDate';
-import { AiccTestContext, paths } from './setup';
+import { useSetup } from '../harness/vendor';
+import { paths, setup } from './setup';
 
-const ctx = new AiccTestContext();
-beforeAll(() => ctx.start());
-afterAll(() => ctx.stop());
+const ctx = useSetup(setup);
 beforeEach(() => ctx.server.resetRecording());
 
 async function sentDueDate(dueDate: unknown, timezone: string | undefined, dueDateTimeZone?: string) {
 	const result = await ctx.run(
-		ctx.clientCredentials(),
 		{
 			operation: 'create',
 			title: 'Due date check',
@@ -24,8 +22,7 @@ async function sentDueDate(dueDate: unknown, timezone: string | undefined, dueDa
 			additionalFields: { dueDate: dueDate as string },
 			options: dueDateTimeZone ? { dueDateTimeZone } : {},
 		},
-		[{}],
-		{ settings: timezone ? { timezone } : {} },
+		{ credential: ctx.clientCredentials(), items: [{}], settings: timezone ? { timezone } : {} },
 	);
 	expect(result.error).toBeUndefined();
 	const sent = (ctx.server.requestsTo(paths.create).pop()!.json as { taskInfo: { dueDate?: string } }).taskInfo.dueDate;
@@ -194,7 +191,6 @@ describe('README examples', () => {
 
 	it('the Create example sends and outputs what the README says', async () => {
 		const result = await ctx.run(
-			ctx.clientCredentials(),
 			{
 				operation: 'create',
 				title: "={{ 'Call back ' + $json.customer }}",
@@ -208,8 +204,7 @@ describe('README examples', () => {
 				},
 				options: { dueDateTimeZone: 'Asia/Shanghai' },
 			},
-			[{ customer: 'Li Wei', agentId: '10gg00000148QvgpaLAm', caseId: 'c6m80000014iXKHqDw3c', day: '2024-05-01' }],
-			{ settings: { timezone: 'Asia/Shanghai' } },
+			{ credential: ctx.clientCredentials(), items: [{ customer: 'Li Wei', agentId: '10gg00000148QvgpaLAm', caseId: 'c6m80000014iXKHqDw3c', day: '2024-05-01' }], settings: { timezone: 'Asia/Shanghai' } },
 		);
 		expect(result.error).toBeUndefined();
 		const sent = ctx.server.requestsTo(paths.create).pop()!;

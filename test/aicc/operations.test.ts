@@ -8,11 +8,10 @@ import path from 'node:path';
 import { AiccApi } from '../../credentials/AiccApi.credentials';
 import { aiccBaseUrl } from '../../nodes/Aicc/transport';
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
-import { AiccTestContext, paths } from './setup';
+import { useSetup } from '../harness/vendor';
+import { paths, setup } from './setup';
 
-const ctx = new AiccTestContext();
-beforeAll(() => ctx.start());
-afterAll(() => ctx.stop());
+const ctx = useSetup(setup);
 beforeEach(() => ctx.server.resetRecording());
 
 function expectJsonCall(index: number, path: string, token: string) {
@@ -28,7 +27,6 @@ describe('Huawei AICC node: operations', () => {
 	it('Create sends the documented taskInfo and returns taskId plus what was sent', async () => {
 		const credential = ctx.clientCredentials();
 		const result = await ctx.run(
-			credential,
 			{
 				operation: 'create',
 				title: '={{ $json.title }}',
@@ -44,8 +42,7 @@ describe('Huawei AICC node: operations', () => {
 					attachment: 'file.pdf',
 				},
 			},
-			[{ title: 'test002' }],
-			{ settings: { timezone: 'Asia/Shanghai' } },
+			{ credential: credential, items: [{ title: 'test002' }], settings: { timezone: 'Asia/Shanghai' } },
 		);
 		expect(result.error).toBeUndefined();
 
@@ -87,12 +84,15 @@ describe('Huawei AICC node: operations', () => {
 
 	it('Create with only the required fields sends only those', async () => {
 		const credential = ctx.clientCredentials();
-		const result = await ctx.run(credential, {
+		const result = await ctx.run(
+			{
 			operation: 'create',
 			title: '  Call back  ',
 			ownerId: 'agent01',
 			creatorId: 'sup01',
-		});
+		},
+			{ credential: credential },
+		);
 		expect(result.error).toBeUndefined();
 		expect(ctx.taskRequests()[0].json).toEqual({
 			taskInfo: { title: 'Call back', ownerId: 'agent01', creatorId: 'sup01' },
@@ -108,14 +108,17 @@ describe('Huawei AICC node: operations', () => {
 	it('Process adds an "Iternal" processing record', async () => {
 		const task = ctx.server.seedTask();
 		const credential = ctx.clientCredentials();
-		const result = await ctx.run(credential, {
+		const result = await ctx.run(
+			{
 			operation: 'process',
 			taskId: task.id,
 			creatorId: 'agent01',
 			title: 'Called the customer',
 			description: '客户已确认上门时间',
 			additionalFields: { attachment: 'recording.mp3' },
-		});
+		},
+			{ credential: credential },
+		);
 		expect(result.error).toBeUndefined();
 		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(expectJsonCall(0, paths.process, token)).toEqual({
@@ -150,12 +153,15 @@ describe('Huawei AICC node: operations', () => {
 	it('Update Status sends {id, status, creatorId}', async () => {
 		const task = ctx.server.seedTask();
 		const credential = ctx.clientCredentials();
-		const result = await ctx.run(credential, {
+		const result = await ctx.run(
+			{
 			operation: 'updateStatus',
 			taskId: task.id,
 			status: 'Completed',
 			creatorId: 'agent01',
-		});
+		},
+			{ credential: credential },
+		);
 		expect(result.error).toBeUndefined();
 		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(expectJsonCall(0, paths.status, token)).toEqual({ id: task.id, status: 'Completed', creatorId: 'agent01' });
@@ -168,9 +174,8 @@ describe('Huawei AICC node: operations', () => {
 	it('Update Status accepts the status from an expression, in any letter case', async () => {
 		const task = ctx.server.seedTask();
 		const result = await ctx.run(
-			ctx.clientCredentials(),
 			{ operation: 'updateStatus', taskId: task.id, status: '={{ $json.s }}', creatorId: 'agent01' },
-			[{ s: 'processing' }],
+			{ credential: ctx.clientCredentials(), items: [{ s: 'processing' }] },
 		);
 		expect(result.error).toBeUndefined();
 		expect(ctx.taskRequests()[0].json).toEqual({ id: task.id, status: 'Processing', creatorId: 'agent01' });
@@ -180,12 +185,15 @@ describe('Huawei AICC node: operations', () => {
 	it('Transfer sends {id, ownerId, creatorId}', async () => {
 		const task = ctx.server.seedTask({ ownerId: 'agent01' });
 		const credential = ctx.clientCredentials();
-		const result = await ctx.run(credential, {
+		const result = await ctx.run(
+			{
 			operation: 'transfer',
 			taskId: task.id,
 			ownerId: 'agent02',
 			creatorId: 'sup01',
-		});
+		},
+			{ credential: credential },
+		);
 		expect(result.error).toBeUndefined();
 		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(expectJsonCall(0, paths.transfer, token)).toEqual({ id: task.id, ownerId: 'agent02', creatorId: 'sup01' });
@@ -199,15 +207,13 @@ describe('Huawei AICC node: operations', () => {
 		const task = ctx.server.seedTask();
 		const credential = ctx.clientCredentials();
 		const result = await ctx.run(
-			credential,
 			{
 				operation: 'update',
 				taskId: task.id,
 				creatorId: 'sup01',
 				updateFields: { title: 'New title', priority: 'Critical', dueDate: '2024-05-01T18:30:00' },
 			},
-			[{}],
-			{ settings: { timezone: 'Europe/Berlin' } },
+			{ credential: credential, items: [{}], settings: { timezone: 'Europe/Berlin' } },
 		);
 		expect(result.error).toBeUndefined();
 		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
@@ -239,12 +245,15 @@ describe('Huawei AICC node: operations', () => {
 	it('Access Token mode sends the pasted token and never asks for one', async () => {
 		const token = ctx.server.issueToken();
 		const task = ctx.server.seedTask();
-		const result = await ctx.run(ctx.accessToken(token), {
+		const result = await ctx.run(
+			{
 			operation: 'transfer',
 			taskId: task.id,
 			ownerId: 'agent09',
 			creatorId: 'sup01',
-		});
+		},
+			{ credential: ctx.accessToken(token) },
+		);
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.token)).toHaveLength(0);
 		expect(ctx.taskRequests()[0].headers['access-token']).toBe(token);
@@ -254,12 +263,15 @@ describe('Huawei AICC node: operations', () => {
 	it('a domain with a trailing slash still reaches the same URLs (and a bare host gets https://)', async () => {
 		const host = ctx.server.baseUrl;
 		const task = ctx.server.seedTask();
-		const result = await ctx.run(ctx.clientCredentials({ domain: `${host}/` }), {
+		const result = await ctx.run(
+			{
 			operation: 'updateStatus',
 			taskId: task.id,
 			status: 'Pending',
 			creatorId: 'sup01',
-		});
+		},
+			{ credential: ctx.clientCredentials({ domain: `${host}/` }) },
+		);
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests.map((r) => r.path)).toEqual([paths.token, paths.status]);
 		expect(aiccBaseUrl('service.besclouds.com')).toBe('https://service.besclouds.com');
@@ -270,9 +282,8 @@ describe('Huawei AICC node: operations', () => {
 	it('many items keep input order and pairing', async () => {
 		const items = Array.from({ length: 12 }, (_, i) => ({ title: `Task ${i}` }));
 		const result = await ctx.run(
-			ctx.clientCredentials(),
 			{ operation: 'create', title: '={{ $json.title }}', ownerId: 'agent01', creatorId: 'sup01', options: { concurrency: 4 } },
-			items,
+			{ credential: ctx.clientCredentials(), items: items },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => [i.json.title, i.pairedItem])).toEqual(

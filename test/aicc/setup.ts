@@ -1,10 +1,11 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { AiccApi } from '../../credentials/AiccApi.credentials';
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
-import type { RunOptions, RunResult } from '../harness/run';
-import { Harness } from '../harness/run';
 import { AICC_TASK_PATH, AiccServer } from '../../stand-ins/aicc';
+import type { RunResult } from '../harness/run';
+import type { VendorSetup } from '../harness/vendor';
+import { startVendor } from '../harness/vendor';
 
 export const TYPE = 'CUSTOM.aicc';
 export const SECRET = 'S3cr3t-client-secret!';
@@ -22,61 +23,44 @@ export const paths = {
 /** Fast retries for tests. */
 export const fastOptions = { retryDelay: 1, timeout: 5000 };
 
-export class AiccTestContext {
-	readonly server = new AiccServer({ clientId: CLIENT_ID, clientSecret: SECRET });
+export interface AiccSetup extends VendorSetup<AiccServer> {
+	/** A Client Credentials credential pointing at the stand-in (= `credential()`). */
+	clientCredentials(overrides?: ICredentialDataDecryptedObject): INodeCredentialsDetails;
+	/** An Access Token credential with a token the stand-in issued. */
+	accessToken(token?: string): INodeCredentialsDetails;
+	/** The task calls the stand-in received (not the token requests). */
+	taskRequests(): AiccServer['requests'];
+}
 
-	readonly harness = new Harness({
-		nodes: [{ type: TYPE, node: new Aicc() }],
-		credentialTypes: [new AiccApi()],
-	});
-
-	async start() {
-		await this.server.start();
-	}
-
-	async stop() {
-		await this.server.stop();
-	}
-
-	/** A Client Credentials credential pointing at the stand-in. */
-	clientCredentials(overrides: ICredentialDataDecryptedObject = {}): INodeCredentialsDetails {
-		return this.harness.credentials.add('aiccApi', {
-			domain: this.server.baseUrl,
+/** The AICC node and its stand-in (Client Credentials by default). */
+export async function setup(): Promise<AiccSetup> {
+	const vendor = await startVendor({
+		type: TYPE,
+		node: () => new Aicc(),
+		credentialType: () => new AiccApi(),
+		server: new AiccServer({ clientId: CLIENT_ID, clientSecret: SECRET }),
+		credentialData: (server) => ({
+			domain: server.baseUrl,
 			authentication: 'clientCredentials',
 			clientId: CLIENT_ID,
 			clientSecret: SECRET,
-			...overrides,
-		});
-	}
-
-	/** An Access Token credential with a token the stand-in issued. */
-	accessToken(token = this.server.issueToken()): INodeCredentialsDetails {
-		return this.harness.credentials.add('aiccApi', {
-			domain: this.server.baseUrl,
-			authentication: 'accessToken',
-			accessToken: token,
-		});
-	}
-
-	async run(
-		credential: INodeCredentialsDetails,
-		parameters: INodeParameters,
-		items: IDataObject[] = [{}],
-		extra: Partial<RunOptions> = {},
-	): Promise<RunResult> {
-		const options = (parameters.options as IDataObject | undefined) ?? {};
-		return await this.harness.run({
-			type: TYPE,
-			parameters: { resource: 'task', ...parameters, options: { ...fastOptions, ...options } },
-			credentials: { aiccApi: credential },
-			items,
-			...extra,
-		});
-	}
-
-	taskRequests() {
-		return this.server.requests.filter((r) => r.path.startsWith(AICC_TASK_PATH));
-	}
+		}),
+		parameters: (parameters) => ({
+			resource: 'task',
+			...parameters,
+			options: { ...fastOptions, ...((parameters.options as IDataObject | undefined) ?? {}) },
+		}),
+	});
+	return Object.assign(vendor, {
+		clientCredentials: (overrides: ICredentialDataDecryptedObject = {}) => vendor.credential(overrides),
+		accessToken: (token = vendor.server.issueToken()) =>
+			vendor.harness.credentials.add('aiccApi', {
+				domain: vendor.server.baseUrl,
+				authentication: 'accessToken',
+				accessToken: token,
+			}),
+		taskRequests: () => vendor.server.requests.filter((r) => r.path.startsWith(AICC_TASK_PATH)),
+	});
 }
 
 /** Everything a run produced, as text, to look for secrets in. */

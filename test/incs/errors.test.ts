@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { IncsErrorStatus } from '../../stand-ins/incs';
 import { INCOMPLETE_TASK_MESSAGE, INCS_TOKEN } from '../../stand-ins/incs';
-import type { Context } from './setup';
-import { dump, params, run, setup } from './setup';
+import { useSetup } from '../harness/vendor';
+import { dump, params, setup } from './setup';
 
 const HINT = /already has an open INCS task\. Finish or close that task in INCS/;
 
@@ -11,21 +11,13 @@ describe.each<[IncsErrorStatus, string]>([
 	['http200', 'errors as HTTP 200 with status "error"'],
 	['httpCode', 'errors with the code as HTTP status'],
 ])('INCS › error envelopes (%s: %s)', (errorStatus) => {
-	let ctx: Context;
-
-	beforeEach(async () => {
-		ctx = await setup({ errorStatus });
-	});
-
-	afterEach(async () => {
-		await ctx.server.stop();
-	});
+	const ctx = useSetup(async () => await setup({ errorStatus }), { per: 'test' });
 
 	it('a second task for a customer with an open task fails with INCS\'s message and the hint; after completion it works', async () => {
-		const first = await run(ctx, params({ userPhone: '+62 815 1234 0001' }));
+		const first = await ctx.run(params({ userPhone: '+62 815 1234 0001' }));
 		expect(first.error).toBeUndefined();
 
-		const second = await run(ctx, params({ userPhone: '6281512340001' }));
+		const second = await ctx.run(params({ userPhone: '6281512340001' }));
 		expect(ctx.server.requests).toHaveLength(2);
 		expect(ctx.server.tasks).toHaveLength(1);
 		expect(second.error?.name).toBe('NodeApiError');
@@ -34,11 +26,11 @@ describe.each<[IncsErrorStatus, string]>([
 		expect((second.error as { httpCode?: string }).httpCode).toBe('400');
 
 		// Another customer is not affected.
-		const other = await run(ctx, params({ userPhone: '6281512340002' }));
+		const other = await ctx.run(params({ userPhone: '6281512340002' }));
 		expect(other.error).toBeUndefined();
 
 		ctx.server.completeTask(first.items[0].json.id as number);
-		const again = await run(ctx, params({ userPhone: '6281512340001' }));
+		const again = await ctx.run(params({ userPhone: '6281512340001' }));
 		expect(again.error).toBeUndefined();
 		expect(again.items[0].json).toMatchObject({ user_phone: '6281512340001', status: 0 });
 	});
@@ -48,7 +40,7 @@ describe.each<[IncsErrorStatus, string]>([
 			baseUrl: ctx.server.baseUrl,
 			apiToken: 'not-the-token-XYZ',
 		});
-		const result = await run({ ...ctx, credential }, params());
+		const result = await ctx.run(params(), { credential });
 		expect(ctx.server.requests[0].headers.authorization).toBe('Bearer not-the-token-XYZ');
 		expect(ctx.server.requests).toHaveLength(1);
 		expect(result.error?.message).toBe('INCS rejected the API token: Unauthorized.');
@@ -69,7 +61,7 @@ describe.each<[IncsErrorStatus, string]>([
 				error: { assignee_username: ['The selected assignee username is invalid.'] },
 			},
 		});
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toBe('The assignee username is invalid.');
 		expect(result.error?.description).toBe(
@@ -80,15 +72,7 @@ describe.each<[IncsErrorStatus, string]>([
 });
 
 describe('INCS › other failures', () => {
-	let ctx: Context;
-
-	beforeEach(async () => {
-		ctx = await setup();
-	});
-
-	afterEach(async () => {
-		await ctx.server.stop();
-	});
+	const ctx = useSetup(setup, { per: 'test' });
 
 	it('HTTP 400 carrying the documented envelope', async () => {
 		ctx.server.inject({
@@ -96,7 +80,7 @@ describe('INCS › other failures', () => {
 			status: 400,
 			body: { status: 'error', code: 400, message: 'Assignee does not exist.', data: {}, error: {} },
 		});
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('Assignee does not exist.');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('400');
 		expect(ctx.server.requests).toHaveLength(1);
@@ -108,26 +92,26 @@ describe('INCS › other failures', () => {
 			status: 200,
 			body: { status: 'success', code: 500, message: 'Task could not be assigned.', data: {}, error: {} },
 		});
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('Task could not be assigned.');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('500');
 	});
 
 	it('HTTP 200 with status "error" and no message falls back to the code', async () => {
 		ctx.server.inject({ kind: 'reply', status: 200, body: { status: 'error', code: 400, message: '', data: {} } });
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('INCS reported an error (code 400)');
 	});
 
 	it('HTTP 401 without a body still says the token was rejected', async () => {
 		ctx.server.inject({ kind: 'empty', status: 401 });
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('INCS rejected the API token');
 	});
 
 	it('HTTP 500 with an HTML page: HTTP status text, not retried (creating a task is not idempotent)', async () => {
 		ctx.server.inject({ kind: 'html', status: 500 });
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('INCS answered HTTP 500 Internal Server Error');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('500');
 		expect(ctx.server.requests).toHaveLength(1);
@@ -136,20 +120,20 @@ describe('INCS › other failures', () => {
 
 	it('a broken JSON reply with HTTP 200 is an error, not an empty success', async () => {
 		ctx.server.inject({ kind: 'malformedJson' });
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('INCS answered HTTP 200 OK without its usual JSON reply');
 	});
 
 	it('a connection reset after sending is not retried: the task may exist already', async () => {
 		ctx.server.inject({ kind: 'reset' });
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error?.message).toMatch(/connection to the server was closed unexpectedly/);
 		expect(ctx.server.requests).toHaveLength(1);
 	});
 
 	it('HTTP 503 is retried (INCS did not take the request) and then succeeds once', async () => {
 		ctx.server.inject({ kind: 'html', status: 503 });
-		const result = await run(ctx, params());
+		const result = await ctx.run(params());
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests).toHaveLength(2);
 		expect(ctx.server.tasks).toHaveLength(1);
@@ -158,15 +142,7 @@ describe('INCS › other failures', () => {
 });
 
 describe('INCS › Continue On Fail', () => {
-	let ctx: Context;
-
-	beforeAll(async () => {
-		ctx = await setup({ errorStatus: 'httpCode' });
-	});
-
-	afterAll(async () => {
-		await ctx.server.stop();
-	});
+	const ctx = useSetup(async () => await setup({ errorStatus: 'httpCode' }));
 
 	it('yields exactly one output per input, in order, each paired with its input', async () => {
 		const items: IDataObject[] = [
@@ -175,11 +151,9 @@ describe('INCS › Continue On Fail', () => {
 			{ phone: '6281577770001' }, // same customer again: incomplete task
 			{ phone: '6281577770002' },
 		];
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			params({ userPhone: '={{ $json.phone }}', options: { concurrency: 1, retryDelay: 1 } }),
-			items,
-			true,
+			{ items: items, continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
@@ -197,15 +171,7 @@ describe('INCS › Continue On Fail', () => {
 });
 
 describe('INCS › the API token never shows up in errors or output', () => {
-	let ctx: Context;
-
-	beforeAll(async () => {
-		ctx = await setup({ errorStatus: 'httpCode' });
-	});
-
-	afterAll(async () => {
-		await ctx.server.stop();
-	});
+	const ctx = useSetup(async () => await setup({ errorStatus: 'httpCode' }));
 
 	it('in any of the failure modes, with and without Continue On Fail', async () => {
 		const outputs: string[] = [];
@@ -218,12 +184,12 @@ describe('INCS › the API token never shows up in errors or output', () => {
 		for (const fault of faults) {
 			for (const continueOnFail of [false, true]) {
 				ctx.server.inject(fault);
-				outputs.push(dump(await run(ctx, params(), [{}], continueOnFail)));
+				outputs.push(dump(await ctx.run(params(), { items: [{}], continueOnFail: continueOnFail })));
 			}
 		}
-		outputs.push(dump(await run(ctx, params({ userPhone: 'abc' }), [{}], true)));
-		outputs.push(dump(await run(ctx, params({ userPhone: '6281588880001' }))));
-		outputs.push(dump(await run(ctx, params({ userPhone: '6281588880001' }))));
+		outputs.push(dump(await ctx.run(params({ userPhone: 'abc' }), { items: [{}], continueOnFail: true })));
+		outputs.push(dump(await ctx.run(params({ userPhone: '6281588880001' }))));
+		outputs.push(dump(await ctx.run(params({ userPhone: '6281588880001' }))));
 		expect(outputs.filter((o) => o.includes('"error"'))).not.toHaveLength(0);
 		for (const output of outputs) {
 			expect(output).not.toContain(INCS_TOKEN);

@@ -2,18 +2,10 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { normalizePhone } from '../../nodes/Incs/helpers/phone';
-import type { Context } from './setup';
-import { params, run, setup } from './setup';
+import { useSetup } from '../harness/vendor';
+import { params, setup } from './setup';
 
-let ctx: Context;
-
-beforeAll(async () => {
-	ctx = await setup();
-});
-
-afterAll(async () => {
-	await ctx.server.stop();
-});
+const ctx = useSetup(setup);
 
 beforeEach(() => ctx.server.resetRecording());
 
@@ -35,10 +27,9 @@ describe('INCS › customer phone normalisation (sent to the stand-in)', () => {
 	];
 
 	it('sends digits only, starting with the country code', async () => {
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			phoneFromItem,
-			accepted.map(([phone]) => ({ phone }) as IDataObject),
+			{ items: accepted.map(([phone]) => ({ phone }) as IDataObject) },
 		);
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests.map((r) => (r.json as IDataObject).user_phone)).toEqual(
@@ -61,11 +52,9 @@ describe('INCS › customer phone normalisation (sent to the stand-in)', () => {
 	];
 
 	it('rejects what cannot be a number with country code, naming each item, before any request', async () => {
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			phoneFromItem,
-			rejected.map(([phone]) => ({ phone })),
-			true,
+			{ items: rejected.map(([phone]) => ({ phone })), continueOnFail: true },
 		);
 		expect(ctx.server.requests).toHaveLength(0);
 		expect(result.items).toHaveLength(rejected.length);

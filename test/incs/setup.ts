@@ -1,26 +1,26 @@
-import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { IncsApi } from '../../credentials/IncsApi.credentials';
 import { Incs } from '../../nodes/Incs/Incs.node';
-import { Harness } from '../harness/run';
 import type { IncsServerOptions } from '../../stand-ins/incs';
 import { createIncsServer, INCS_TOKEN, IncsServer } from '../../stand-ins/incs';
+import type { VendorSetup } from '../harness/vendor';
+import { startVendor } from '../harness/vendor';
 
 export const TYPE = 'CUSTOM.incs';
 
-export interface Context {
-	harness: Harness;
-	server: IncsServer;
-	credential: INodeCredentialsDetails;
-}
+export type IncsSetup = VendorSetup<IncsServer>;
 
-/** Starts a stand-in and a harness with a credential pointing at it. */
-export async function setup(options: IncsServerOptions = {}, token = INCS_TOKEN): Promise<Context> {
-	const server = createIncsServer(options);
-	const baseUrl = await server.start();
-	const harness = new Harness({ nodes: [{ type: TYPE, node: new Incs() }], credentialTypes: [new IncsApi()] });
-	const credential = harness.credentials.add('incsApi', { baseUrl, apiToken: token });
-	return { harness, server, credential };
+/** The INCS node and its stand-in; credentials carry `token`. */
+export async function setup(options: IncsServerOptions = {}, token = INCS_TOKEN): Promise<IncsSetup> {
+	return await startVendor({
+		type: TYPE,
+		node: () => new Incs(),
+		credentialType: () => new IncsApi(),
+		server: createIncsServer(options),
+		credentialData: (server) => ({ baseUrl: server.baseUrl, apiToken: token }),
+		parameters: (parameters) => parameters,
+	});
 }
 
 /** The parameters of a valid "Create and Assign", overridable per test. */
@@ -35,21 +35,6 @@ export function params(overrides: INodeParameters = {}): INodeParameters {
 		options: { retryDelay: 1, maxRetries: 2, timeout: 2000 },
 		...overrides,
 	};
-}
-
-export async function run(
-	ctx: Context,
-	parameters: INodeParameters,
-	items: IDataObject[] = [{}],
-	continueOnFail = false,
-) {
-	return await ctx.harness.run({
-		type: TYPE,
-		parameters,
-		credentials: { incsApi: ctx.credential },
-		items,
-		continueOnFail,
-	});
 }
 
 /** JSON of anything, tolerating cycles (errors carry node references). */

@@ -1,17 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { Context } from './setup';
-import { params, run, setup } from './setup';
+import { useSetup } from '../harness/vendor';
+import { params, setup } from './setup';
 
-let ctx: Context;
-
-beforeAll(async () => {
-	ctx = await setup();
-});
-
-afterAll(async () => {
-	await ctx.server.stop();
-});
+const ctx = useSetup(setup);
 
 beforeEach(() => ctx.server.resetRecording());
 
@@ -54,7 +46,7 @@ describe('INCS › bad input is rejected before any request', () => {
 	];
 
 	it.each(cases)('%s', async (_label, overrides, message) => {
-		const result = await run(ctx, params(overrides));
+		const result = await ctx.run(params(overrides));
 		expect(result.error).toBeDefined();
 		expect(result.error!.message).toMatch(message);
 		expect(result.error!.message).toContain('item 1 (index 0)');
@@ -64,10 +56,13 @@ describe('INCS › bad input is rejected before any request', () => {
 	});
 
 	it('names the failing item when a later item is bad', async () => {
-		const result = await run(ctx, params({ userPhone: '={{ $json.phone }}', options: { concurrency: 1 } }), [
+		const result = await ctx.run(
+			params({ userPhone: '={{ $json.phone }}', options: { concurrency: 1 } }),
+			{ items: [
 			{ phone: '6281599990001' },
 			{ phone: '+62 815 12x4' },
-		]);
+		] },
+		);
 		expect(result.error?.message).toMatch(/"Customer Phone" .* item 2 \(index 1\)/);
 		expect(result.error?.description).toContain('item 2 (index 1)');
 		// Every item is checked before the first request: nothing reached INCS.
@@ -76,10 +71,9 @@ describe('INCS › bad input is rejected before any request', () => {
 
 	it('checks every item before the first request: five rows, the third invalid, no task is created', async () => {
 		const phones = ['6281599990001', '6281599990002', '0815-1234-1234', '6281599990004', '6281599990005'];
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			params({ userPhone: '={{ $json.phone }}' }),
-			phones.map((phone) => ({ phone })),
+			{ items: phones.map((phone) => ({ phone })) },
 		);
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(/"Customer Phone" .* item 3 \(index 2\)/);
@@ -90,7 +84,7 @@ describe('INCS › bad input is rejected before any request', () => {
 
 	it('with Continue On Fail the bad row becomes its error item and the others are sent', async () => {
 		const phones = ['6281599990011', '6281599990012', 'not a phone', '6281599990014', '6281599990015'];
-		const result = await run(ctx, params({ userPhone: '={{ $json.phone }}' }), phones.map((phone) => ({ phone })), true);
+		const result = await ctx.run(params({ userPhone: '={{ $json.phone }}' }), { items: phones.map((phone) => ({ phone })), continueOnFail: true });
 		expect(result.items).toHaveLength(5);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(result.items[2].json.error).toMatch(/"Customer Phone"/);

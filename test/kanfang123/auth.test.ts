@@ -1,5 +1,6 @@
 import { tokenOf } from '../../stand-ins/kanfang123';
-import { everything, useKanfang123 } from './setup';
+import { useSetup } from '../harness/vendor';
+import { everything, setup } from './setup';
 
 const assignItems = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({ house: `H-${i}`, name: `House ${i}` }));
@@ -13,7 +14,7 @@ const assignParameters = {
 };
 
 describe('123kanfang credential: account login, token reuse and refresh', () => {
-	const k = useKanfang123();
+	const k = useSetup(setup, { reset: true });
 
 	it('50 items with Account authentication cause exactly one token request', async () => {
 		const credential = k.credential();

@@ -1,4 +1,5 @@
-import { useKanfang123 } from './setup';
+import { useSetup } from '../harness/vendor';
+import { setup } from './setup';
 
 const assign = {
 	operation: 'assignCapture',
@@ -10,7 +11,7 @@ const assign = {
 const houses = (count: number) => Array.from({ length: count }, (_, i) => ({ house: `B-${i}` }));
 
 describe('123kanfang node: Batch Interval works like the HTTP Request node (a rate, not a cap)', () => {
-	const k = useKanfang123();
+	const k = useSetup(setup, { reset: true });
 
 	it('starts a batch every interval without waiting for the previous batch to be answered', async () => {
 		k.server.latencyMs = 300;

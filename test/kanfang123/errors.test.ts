@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { everything, useKanfang123 } from './setup';
+import { useSetup } from '../harness/vendor';
+import { everything, setup } from './setup';
 
 const assign = {
 	operation: 'assignCapture',
@@ -11,7 +12,7 @@ const assign = {
 };
 
 describe('123kanfang node: bad input is stopped before any request', () => {
-	const k = useKanfang123();
+	const k = useSetup(setup, { reset: true });
 
 	it.each([
 		['an empty required field', { houseName: '   ' }, '"House Name" is required but empty — item 2 (index 1)'],
@@ -102,7 +103,7 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 });
 
 describe('123kanfang node: API error states', () => {
-	const k = useKanfang123();
+	const k = useSetup(setup, { reset: true });
 	const path = '/v2/houseTask/AssignNewCaptureHouseTask';
 
 	it.each([

@@ -1,7 +1,8 @@
-import { useKanfang123 } from './setup';
+import { useSetup } from '../harness/vendor';
+import { setup } from './setup';
 
 describe('123kanfang node: Get Many (GetPage)', () => {
-	const k = useKanfang123();
+	const k = useSetup(setup, { reset: true });
 
 	beforeAll(() => {
 		for (let i = 0; i < 230; i++) {

@@ -1,9 +1,10 @@
 import { tokenOf } from '../../stand-ins/kanfang123';
 import { NOTIFY_RESULTS, withStateNames } from '../../nodes/Kanfang123/helpers/states';
-import { useKanfang123 } from './setup';
+import { useSetup } from '../harness/vendor';
+import { setup } from './setup';
 
 describe('123kanfang node: every operation as the API receives it', () => {
-	const k = useKanfang123();
+	const k = useSetup(setup, { reset: true });
 
 	/** The API calls (not the login), each checked for the token in its default place. */
 	const onlyApiCalls = () => {

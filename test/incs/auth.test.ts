@@ -4,22 +4,14 @@ import path from 'node:path';
 import { IncsApi } from '../../credentials/IncsApi.credentials';
 import { Incs } from '../../nodes/Incs/Incs.node';
 import { INCS_TOKEN } from '../../stand-ins/incs';
-import type { Context } from './setup';
+import { useSetup } from '../harness/vendor';
 import { setup } from './setup';
 
 describe.each(['http200', 'httpCode'] as const)('INCS API credential test (errors as %s)', (errorStatus) => {
-	let ctx: Context;
-
-	beforeEach(async () => {
-		ctx = await setup({ errorStatus });
-	});
-
-	afterEach(async () => {
-		await ctx.server.stop();
-	});
+	const ctx = useSetup(async () => await setup({ errorStatus }), { per: 'test' });
 
 	it('succeeds with a valid token: INCS answers the empty body with a validation error and creates nothing', async () => {
-		const result = await ctx.harness.testCredential(ctx.harness.credentials.decrypted(ctx.credential.id!));
+		const result = await ctx.harness.testCredential(ctx.harness.credentials.decrypted(ctx.credential().id!));
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(ctx.server.requests).toHaveLength(1);
 		const request = ctx.server.requests[0];

@@ -2,23 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_MODULE_ID } from '../../nodes/Incs/actions/task/create.operation';
 import { INCS_TOKEN } from '../../stand-ins/incs';
-import type { Context } from './setup';
-import { params, run, setup } from './setup';
+import { useSetup } from '../harness/vendor';
+import { params, setup } from './setup';
 
-let ctx: Context;
-
-beforeEach(async () => {
-	ctx = await setup();
-});
-
-afterEach(async () => {
-	await ctx.server.stop();
-});
+const ctx = useSetup(setup, { per: 'test' });
 
 describe('INCS › Create and Assign: success', () => {
 	it('POSTs the documented JSON body with the Bearer token and outputs the reply data', async () => {
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			params({
 				name: 'by api',
 				authId: 30058,
@@ -67,13 +58,12 @@ describe('INCS › Create and Assign: success', () => {
 	});
 
 	it('sends type 3 and only the required fields when nothing else is set; ids increment per item', async () => {
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			params({ userPhone: '={{ $json.phone }}', options: { concurrency: 1, retryDelay: 1 } }),
-			[
+			{ items: [
 			{ phone: '6281500000001' },
 				{ phone: '6281500000002' },
-			],
+			] },
 		);
 		expect(result.error).toBeUndefined();
 		for (const request of ctx.server.requests) {
@@ -89,7 +79,7 @@ describe('INCS › Create and Assign: success', () => {
 	});
 
 	it('accepts the auth ID as digits text from an expression and sends it as an integer', async () => {
-		const result = await run(ctx, params({ authId: '={{ $json.auth }}' }), [{ auth: '30058' }]);
+		const result = await ctx.run(params({ authId: '={{ $json.auth }}' }), { items: [{ auth: '30058' }] });
 		expect(result.error).toBeUndefined();
 		expect((ctx.server.requests[0].json as IDataObject).auth_id).toBe(30058);
 		expect(result.items[0].json.auth_id).toBe(30058);
@@ -97,13 +87,13 @@ describe('INCS › Create and Assign: success', () => {
 
 	it('accepts a name of exactly 256 characters (counted as characters, not bytes)', async () => {
 		const name = '任'.repeat(256);
-		const result = await run(ctx, params({ name, additionalFields: { description: 'é'.repeat(256) } }));
+		const result = await ctx.run(params({ name, additionalFields: { description: 'é'.repeat(256) } }));
 		expect(result.error).toBeUndefined();
 		expect((ctx.server.requests[0].json as IDataObject).name).toBe(name);
 	});
 
 	it('trims text fields before sending', async () => {
-		const result = await run(ctx, params({ name: '  Reminder  ', assigneeUsername: ' incs_1 ' }));
+		const result = await ctx.run(params({ name: '  Reminder  ', assigneeUsername: ' incs_1 ' }));
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests[0].json).toMatchObject({ name: 'Reminder', assignee_username: 'incs_1' });
 	});
@@ -113,7 +103,7 @@ describe('INCS › Create and Assign: success', () => {
 			baseUrl: `${ctx.server.baseUrl}/`,
 			apiToken: INCS_TOKEN,
 		});
-		const result = await run({ ...ctx, credential }, params());
+		const result = await ctx.run(params(), { credential });
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests[0].path).toBe('/external/tasks');
 	});
@@ -137,8 +127,7 @@ describe('INCS › task module', () => {
 	};
 
 	it('sends a JSON task module given as text', async () => {
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			params({ taskModuleInput: 'json', taskModuleJson: JSON.stringify(documentedModule, null, 2) }),
 		);
 		expect(result.error).toBeUndefined();
@@ -147,16 +136,18 @@ describe('INCS › task module', () => {
 	});
 
 	it('sends a JSON task module given as an object by an expression', async () => {
-		const result = await run(ctx, params({ taskModuleInput: 'json', taskModuleJson: '={{ $json.module }}' }), [
+		const result = await ctx.run(
+			params({ taskModuleInput: 'json', taskModuleJson: '={{ $json.module }}' }),
+			{ items: [
 			{ module: documentedModule },
-		]);
+		] },
+		);
 		expect(result.error).toBeUndefined();
 		expect((ctx.server.requests[0].json as IDataObject).task_module_info).toEqual(documentedModule);
 	});
 
 	it('builds the module from fields: documented module ID by default, snake_case order fields, empty ones as ""', async () => {
-		const result = await run(
-			ctx,
+		const result = await ctx.run(
 			params({
 				taskModuleInput: 'fields',
 				totalAmount: '20000.00',
@@ -202,7 +193,7 @@ describe('INCS › task module', () => {
 	});
 
 	it('uses a module ID given by the user and sends an empty order list when there are no orders', async () => {
-		const result = await run(ctx, params({ taskModuleInput: 'fields', moduleId: 'my-module' }));
+		const result = await ctx.run(params({ taskModuleInput: 'fields', moduleId: 'my-module' }));
 		expect(result.error).toBeUndefined();
 		expect((ctx.server.requests[0].json as IDataObject).task_module_info).toEqual({
 			module_id: 'my-module',
@@ -212,7 +203,7 @@ describe('INCS › task module', () => {
 	});
 
 	it('sends no task module with "None", even if module fields are set', async () => {
-		const result = await run(ctx, params({ taskModuleInput: 'none', taskModuleJson: '{"a":1}' }));
+		const result = await ctx.run(params({ taskModuleInput: 'none', taskModuleJson: '{"a":1}' }));
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests[0].json).not.toHaveProperty('task_module_info');
 	});
