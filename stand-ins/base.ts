@@ -32,6 +32,23 @@ export interface ReplyDescription {
 	body?: unknown;
 }
 
+/**
+ * Listen on `host:port` (0: a free port) and keep the open sockets in `sockets`, so that
+ * `stop()` can end them; returns the base URL.
+ */
+export async function listenTracked(server: http.Server, sockets: Set<Socket>, port = 0, host = '127.0.0.1'): Promise<string> {
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolve());
+	});
+	const address = server.address() as AddressInfo;
+	return `http://${host}:${address.port}`;
+}
+
 /** One queued misbehaviour; consumed by the next request that matches `path` (or any). */
 export type Fault =
 	| ({ kind: 'reply'; path?: string } & ReplyDescription)
@@ -106,16 +123,7 @@ export class StandInServer {
 	async start(port = 0, host = '127.0.0.1'): Promise<string> {
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 		this.server.keepAliveTimeout = 5000;
-		this.server.on('connection', (socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-		});
-		await new Promise<void>((resolve, reject) => {
-			this.server!.once('error', reject);
-			this.server!.listen(port, host, () => resolve());
-		});
-		const address = this.server.address() as AddressInfo;
-		this.baseUrl = `http://${host}:${address.port}`;
+		this.baseUrl = await listenTracked(this.server, this.sockets, port, host);
 		return this.baseUrl;
 	}
 

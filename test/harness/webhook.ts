@@ -20,7 +20,7 @@
  * Like every stand-in server: `start(port?)` / `stop()`, no jest imports.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -46,6 +46,7 @@ import type {
 } from 'n8n-workflow';
 import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { listenTracked } from '../../stand-ins/base';
 import type { Harness } from './run';
 
 export const TRIGGER_NODE_NAME = 'Trigger Under Test';
@@ -245,16 +246,7 @@ export class WebhookServer {
 			this.pending.add(work);
 			void work.finally(() => this.pending.delete(work));
 		});
-		this.server.on('connection', (socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-		});
-		await new Promise<void>((resolve, reject) => {
-			this.server!.once('error', reject);
-			this.server!.listen(port, host, () => resolve());
-		});
-		const address = this.server.address() as AddressInfo;
-		this.baseUrl = `http://${host}:${address.port}`;
+		this.baseUrl = await listenTracked(this.server, this.sockets, port, host);
 		return this.baseUrl;
 	}
 

@@ -1,13 +1,6 @@
 import { useSetup } from '../harness/vendor';
-import { setup } from './setup';
+import { assign, setup } from './setup';
 
-const assign = {
-	operation: 'assignCapture',
-	userName: 'p1',
-	houseName: 'House',
-	customerHouseId: '={{ $json.house }}',
-	serviceId: 'svc',
-};
 const houses = (count: number) => Array.from({ length: count }, (_, i) => ({ house: `B-${i}` }));
 
 describe('123kanfang node: Batch Interval works like the HTTP Request node (a rate, not a cap)', () => {

@@ -1,15 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useSetup } from '../harness/vendor';
-import { everything, setup } from './setup';
-
-const assign = {
-	operation: 'assignCapture',
-	userName: 'p1',
-	houseName: 'House',
-	customerHouseId: '={{ $json.house }}',
-	serviceId: 'svc',
-};
+import { assign, everything, setup } from './setup';
 
 describe('123kanfang node: bad input is stopped before any request', () => {
 	const k = useSetup(setup, { reset: true });

@@ -9,6 +9,15 @@ import { startVendor } from '../harness/vendor';
 
 export const NODE_TYPE = 'CUSTOM.kanfang123';
 
+/** A valid Assign Capture Task whose Customer House ID comes from the item's `house`. */
+export const assign = {
+	operation: 'assignCapture',
+	userName: 'p1',
+	houseName: 'House',
+	customerHouseId: '={{ $json.house }}',
+	serviceId: 'svc',
+};
+
 export type Kanfang123Setup = VendorSetup<Kanfang123StandIn>;
 
 /** The 123kanfang node and its stand-in (Account login by default). */

@@ -5,33 +5,22 @@
  */
 import type { IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
-import type { Harness, RunResult } from '../harness/run';
+import type { RunResult } from '../harness/run';
 import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../../stand-ins/aicc';
-import { expectOnePerInput, newHarness, randomLatency, fixedLatency, tally, TYPES } from './setup';
+import { expectOnePerInput, randomLatency, tally, TYPES, useStandIn } from './setup';
 
 const CREATE = `${AICC_TASK_PATH}/task`;
 const STATUS = `${AICC_TASK_PATH}/task/status/update`;
 const CLIENT_SECRET = 'resilience-client-secret';
 const server = new AiccServer({ clientId: 'resilience-client', clientSecret: CLIENT_SECRET });
-let harness: Harness;
 let counter = 0;
 
-beforeAll(async () => {
-	await server.start();
-});
-afterAll(async () => {
-	await server.stop();
-});
-beforeEach(() => {
-	harness = newHarness();
-	server.resetRecording();
-	server.clearFaults();
-	server.tokenRequests = 0;
-	fixedLatency(server, 0);
+const t = useStandIn(server, (s) => {
+	s.tokenRequests = 0;
 });
 
 function clientCredentials(): INodeCredentialsDetails {
-	return harness.credentials.add('aiccApi', {
+	return t.harness.credentials.add('aiccApi', {
 		domain: server.baseUrl,
 		authentication: 'clientCredentials',
 		clientId: 'resilience-client',
@@ -41,7 +30,7 @@ function clientCredentials(): INodeCredentialsDetails {
 
 async function run(parameters: IDataObject, items: IDataObject[], credential = clientCredentials()): Promise<RunResult> {
 	const { options, ...rest } = parameters;
-	return await harness.run({
+	return await t.harness.run({
 		type: TYPES.aicc,
 		parameters: { resource: 'task', ...rest, options: { retryDelay: 1, timeout: 2000, concurrency: 1, ...(options as IDataObject) } },
 		credentials: { aiccApi: credential },
@@ -126,7 +115,7 @@ describe('Huawei AICC under injected faults', () => {
 		expectOnePerInput(result.items, 10);
 		expect(result.items.map((i) => i.json.title)).toEqual(items.map((i) => i.title));
 		expect(server.requestsTo(AICC_TOKEN_PATH)).toHaveLength(1);
-		const token = harness.credentials.stored(credential.id!).sessionToken as string;
+		const token = t.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(new Set(server.requestsTo(CREATE).map((r) => r.headers['access-token']))).toEqual(new Set([token]));
 	});
 

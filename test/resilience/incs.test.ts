@@ -5,33 +5,22 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Harness, RunResult } from '../harness/run';
+import type { RunResult } from '../harness/run';
 import type { Fault } from '../../stand-ins/base';
 import { createIncsServer, INCS_TOKEN } from '../../stand-ins/incs';
-import { expectOnePerInput, newHarness, processThenStall, tally, TYPES } from './setup';
+import { expectOnePerInput, processThenStall, tally, TYPES, useStandIn } from './setup';
 
 const TASKS = '/external/tasks';
 const server = createIncsServer();
-let harness: Harness;
 let phoneCounter = 0;
 
-beforeAll(async () => {
-	await server.start();
-});
-afterAll(async () => {
-	await server.stop();
-});
-beforeEach(() => {
-	harness = newHarness();
-	server.resetRecording();
-	server.clearFaults();
-});
+const t = useStandIn(server);
 
 /** Phone numbers no earlier test used (INCS keeps one open task per phone). */
 const phones = (count: number) => Array.from({ length: count }, () => `6281500${String(++phoneCounter).padStart(5, '0')}`);
 
 async function create(numbers: string[], options: IDataObject = {}, continueOnFail = true): Promise<RunResult> {
-	return await harness.run({
+	return await t.harness.run({
 		type: TYPES.incs,
 		parameters: {
 			resource: 'task',
@@ -42,7 +31,7 @@ async function create(numbers: string[], options: IDataObject = {}, continueOnFa
 			assigneeUsername: 'incs_1',
 			options: { retryDelay: 1, timeout: 2000, concurrency: 1, ...options },
 		},
-		credentials: { incsApi: harness.credentials.add('incsApi', { baseUrl: server.baseUrl, apiToken: INCS_TOKEN }) },
+		credentials: { incsApi: t.harness.credentials.add('incsApi', { baseUrl: server.baseUrl, apiToken: INCS_TOKEN }) },
 		items: numbers.map((phone) => ({ phone })),
 		continueOnFail,
 	});

@@ -9,32 +9,20 @@
  */
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
-import type { Harness, RunResult } from '../harness/run';
+import type { RunResult } from '../harness/run';
 import type { Fault } from '../../stand-ins/base';
 import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
-import { expectOnePerInput, fixedLatency, houses, newHarness, processThenStall, randomLatency, tally, TYPES } from './setup';
+import { expectOnePerInput, houses, processThenStall, randomLatency, tally, TYPES, useStandIn } from './setup';
 
 const ASSIGN = '/v2/houseTask/AssignNewCaptureHouseTask';
 const PUSH = '/v2/houseTask/AddNewNotifyTaskByPackageID';
 
 const server = new Kanfang123StandIn();
-let harness: Harness;
 
-beforeAll(async () => {
-	await server.start();
-});
-afterAll(async () => {
-	await server.stop();
-});
-beforeEach(() => {
-	harness = newHarness();
-	server.resetRecording();
-	server.clearFaults();
-	fixedLatency(server, 0);
-});
+const t = useStandIn(server);
 
 function accountCredential(baseUrl = server.baseUrl): INodeCredentialsDetails {
-	return harness.credentials.add('kanfang123Api', {
+	return t.harness.credentials.add('kanfang123Api', {
 		environment: 'custom',
 		baseUrl,
 		authentication: 'account',
@@ -51,7 +39,7 @@ async function assign(
 	options: IDataObject = {},
 	extra: { continueOnFail?: boolean; credential?: INodeCredentialsDetails } = {},
 ): Promise<RunResult> {
-	return await harness.run({
+	return await t.harness.run({
 		type: TYPES.kanfang123,
 		parameters: {
 			resource: 'houseTask',
@@ -74,7 +62,7 @@ function freshHouses(count: number): IDataObject[] {
 }
 
 async function push(packages: string[], options: IDataObject = {}, continueOnFail = true): Promise<RunResult> {
-	return await harness.run({
+	return await t.harness.run({
 		type: TYPES.kanfang123,
 		parameters: {
 			resource: 'houseTask',
@@ -310,7 +298,7 @@ describe('123kanfang Push Package (not idempotent) under each injected fault', (
 		});
 		try {
 			const started = Date.now();
-			const running = harness.run({
+			const running = t.harness.run({
 				type: TYPES.kanfang123,
 				parameters: {
 					resource: 'houseTask',
@@ -336,7 +324,7 @@ describe('123kanfang Push Package (not idempotent) under each injected fault', (
 			// And a Push against a server that is down for good: retried, then one error item.
 			await late.stop();
 			const task = late.seedTask({ customerHouseId: 'late-2' });
-			const down = await harness.run({
+			const down = await t.harness.run({
 				type: TYPES.kanfang123,
 				parameters: {
 					resource: 'houseTask',
@@ -368,10 +356,10 @@ describe('123kanfang: parallel items, token and order', () => {
 		const result = await assign(items, { concurrency: 10 }, { credential });
 		expectOnePerInput(result.items, 10);
 		expect(server.loginRequests()).toHaveLength(1);
-		const token = harness.credentials.stored(credential.id!).sessionToken as string;
+		const token = t.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(token).toMatch(/^tok_/);
 		expect(new Set(assignRequests().map((r) => r.headers.authorization))).toEqual(new Set([token]));
-		expect(harness.credentials.updates.get(credential.id!)).toBe(1);
+		expect(t.harness.credentials.updates.get(credential.id!)).toBe(1);
 	});
 
 	it('a token that expires mid-run is refreshed once for all parallel items', async () => {
@@ -388,7 +376,7 @@ describe('123kanfang: parallel items, token and order', () => {
 
 	it('a login that fails (wrong password) is tried once, not once per item', async () => {
 		const items = freshHouses(10);
-		const credential = harness.credentials.add('kanfang123Api', {
+		const credential = t.harness.credentials.add('kanfang123Api', {
 			environment: 'custom',
 			baseUrl: server.baseUrl,
 			authentication: 'account',

@@ -83,3 +83,25 @@ export function tally<T>(rows: T[], key: (row: T) => unknown): Record<string, nu
 
 export const houses = (count: number, prefix = 'H'): IDataObject[] =>
 	Array.from({ length: count }, (_, i) => ({ house: `${prefix}-${i + 1}` }));
+
+/**
+ * Jest hooks of a resilience file: start `server` for the file; before each test a fresh
+ * harness, no recorded requests, faults or latency (and `reset` for anything else).
+ */
+export function useStandIn<S extends StandInServer>(server: S, reset: (server: S) => void = () => undefined): { harness: Harness } {
+	const state = { harness: newHarness() };
+	beforeAll(async () => {
+		await server.start();
+	});
+	afterAll(async () => {
+		await server.stop();
+	});
+	beforeEach(() => {
+		state.harness = newHarness();
+		server.resetRecording();
+		server.clearFaults();
+		fixedLatency(server, 0);
+		reset(server);
+	});
+	return state;
+}
