@@ -22,7 +22,7 @@ async function sentDueDate(dueDate: unknown, timezone: string | undefined, dueDa
 			additionalFields: { dueDate: dueDate as string },
 			options: dueDateTimeZone ? { dueDateTimeZone } : {},
 		},
-		{ credential: ctx.clientCredentials(), items: [{}], settings: timezone ? { timezone } : {} },
+		{ items: [{}], settings: timezone ? { timezone } : {} },
 	);
 	expect(result.error).toBeUndefined();
 	const sent = (ctx.server.requestsTo(paths.create).pop()!.json as { taskInfo: { dueDate?: string } }).taskInfo.dueDate;
@@ -204,7 +204,7 @@ describe('README examples', () => {
 				},
 				options: { dueDateTimeZone: 'Asia/Shanghai' },
 			},
-			{ credential: ctx.clientCredentials(), items: [{ customer: 'Li Wei', agentId: '10gg00000148QvgpaLAm', caseId: 'c6m80000014iXKHqDw3c', day: '2024-05-01' }], settings: { timezone: 'Asia/Shanghai' } },
+			{ items: [{ customer: 'Li Wei', agentId: '10gg00000148QvgpaLAm', caseId: 'c6m80000014iXKHqDw3c', day: '2024-05-01' }], settings: { timezone: 'Asia/Shanghai' } },
 		);
 		expect(result.error).toBeUndefined();
 		const sent = ctx.server.requestsTo(paths.create).pop()!;

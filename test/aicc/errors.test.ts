@@ -9,6 +9,9 @@ import { useSetup } from '../harness/vendor';
 import { paths, setup } from './setup';
 
 const ctx = useSetup(setup);
+
+/** The least a Create needs. */
+const minimalCreate = { operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' };
 beforeEach(() => {
 	ctx.server.resetRecording();
 	ctx.server.clearFaults();
@@ -16,15 +19,12 @@ beforeEach(() => {
 
 describe('Huawei AICC node: API errors', () => {
 	it('a resCode other than "0" stops the node with a NodeApiError carrying resMsg', async () => {
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'updateStatus',
 			taskId: 'doesNotExist',
 			status: 'Completed',
 			creatorId: 'sup01',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error).toBeDefined();
 		expect(result.error!.name).toBe('NodeApiError');
 		expect(result.error!.message).toBe('task doesNotExist does not exist');
@@ -38,15 +38,12 @@ describe('Huawei AICC node: API errors', () => {
 		['transfer', { ownerId: 'agent02' }, paths.transfer],
 		['update', { updateFields: { title: 'x' } }, paths.modify],
 	])('%s of an unknown task id is a resCode error', async (operation, fields, path) => {
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation,
 			taskId: 'ghost',
 			creatorId: 'sup01',
 			...fields,
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error!.message).toBe('task ghost does not exist');
 		expect(ctx.server.requestsTo(path)).toHaveLength(1);
 	});
@@ -55,7 +52,7 @@ describe('Huawei AICC node: API errors', () => {
 		const good = ctx.server.seedTask();
 		const result = await ctx.run(
 			{ operation: 'transfer', taskId: '={{ $json.id }}', ownerId: 'agent02', creatorId: 'sup01' },
-			{ credential: ctx.clientCredentials(), items: [{ id: good.id }, { id: 'ghost' }, { id: good.id }], continueOnFail: true },
+			{ items: [{ id: good.id }, { id: 'ghost' }, { id: good.id }], continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
@@ -71,15 +68,7 @@ describe('Huawei AICC node: API errors', () => {
 
 	it('a resCode error reported with HTTP 200 for a create is not retried', async () => {
 		ctx.server.inject({ kind: 'reply', path: paths.create, status: 200, body: { resCode: 'AICC.999', resMsg: '系统繁忙' } });
-		const result = await ctx.run(
-			{
-			operation: 'create',
-			title: 'x',
-			ownerId: 'a',
-			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		const result = await ctx.run(minimalCreate);
 		expect(result.error!.message).toBe('系统繁忙');
 		expect(result.error!.description).toBe('Huawei AICC resCode: AICC.999');
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
@@ -87,22 +76,19 @@ describe('Huawei AICC node: API errors', () => {
 
 	it('a Create answered "success" without a taskId is an error, not an output without id', async () => {
 		ctx.server.inject({ kind: 'reply', path: paths.create, body: { resCode: '0', resMsg: '成功', result: {} } });
-		const result = await ctx.run({ operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' }, { credential: ctx.clientCredentials() });
+		const result = await ctx.run(minimalCreate);
 		expect(result.error!.name).toBe('NodeApiError');
 		expect(result.error!.message).toBe('Huawei AICC reported success but sent no taskId');
 	});
 
 	it('a result AICC sends for a call documented without one is kept in the output', async () => {
 		ctx.server.inject({ kind: 'reply', path: paths.transfer, body: { resCode: 0, resMsg: 'ok', result: { flowId: 'f1' } } });
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'transfer',
 			taskId: 't1',
 			ownerId: 'a2',
 			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.items[0].json).toEqual({ success: true, taskId: 't1', ownerId: 'a2', creatorId: 'b', result: { flowId: 'f1' } });
 	});
 
@@ -113,15 +99,7 @@ describe('Huawei AICC node: API errors', () => {
 			status: 500,
 			body: { resCode: '500', resMsg: 'internal error' },
 		});
-		const result = await ctx.run(
-			{
-			operation: 'create',
-			title: 'x',
-			ownerId: 'a',
-			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		const result = await ctx.run(minimalCreate);
 		expect(result.error!.name).toBe('NodeApiError');
 		expect(result.error!.message).toBe('Huawei AICC error (HTTP 500): internal error');
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('500');
@@ -132,7 +110,7 @@ describe('Huawei AICC node: API errors', () => {
 		ctx.server.inject({ kind: 'html', path: paths.create, status: 500 });
 		const result = await ctx.run(
 			{ operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' },
-			{ credential: ctx.clientCredentials(), items: [{}], continueOnFail: true },
+			{ items: [{}], continueOnFail: true },
 		);
 		expect(result.items).toEqual([
 			{ json: { error: 'Huawei AICC answered HTTP 500', httpCode: '500' }, pairedItem: { item: 0 } },
@@ -142,15 +120,12 @@ describe('Huawei AICC node: API errors', () => {
 	it('a 200 answer that is not the envelope is an error, not a silent success', async () => {
 		ctx.server.inject({ kind: 'reply', path: paths.status, status: 200, body: 'OK' });
 		const task = ctx.server.seedTask();
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'updateStatus',
 			taskId: task.id,
 			status: 'Pending',
 			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error!.message).toBe('Huawei AICC sent an answer that is not the expected JSON envelope');
 	});
 
@@ -160,15 +135,12 @@ describe('Huawei AICC node: API errors', () => {
 			{ kind: 'reply', path: paths.status, status: 503, body: 'busy' },
 			{ kind: 'html', path: paths.status, status: 502 },
 		);
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'updateStatus',
 			taskId: task.id,
 			status: 'Completed',
 			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.status)).toHaveLength(3);
 		expect(ctx.server.tasks.get(task.id)!.status).toBe('Completed');
@@ -177,24 +149,18 @@ describe('Huawei AICC node: API errors', () => {
 	it('Update Status and Transfer (idempotent: absolute values) are resent after a reset', async () => {
 		const task = ctx.server.seedTask();
 		ctx.server.inject({ kind: 'reset', path: paths.status }, { kind: 'reset', path: paths.transfer });
-		const status = await ctx.run(
-			{
+		const status = await ctx.run({
 			operation: 'updateStatus',
 			taskId: task.id,
 			status: 'Processing',
 			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
-		const transfer = await ctx.run(
-			{
+		});
+		const transfer = await ctx.run({
 			operation: 'transfer',
 			taskId: task.id,
 			ownerId: 'agent07',
 			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(status.error).toBeUndefined();
 		expect(transfer.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.status)).toHaveLength(2);
@@ -205,53 +171,39 @@ describe('Huawei AICC node: API errors', () => {
 	it('Update (idempotent) is resent after HTTP 504 from a gateway', async () => {
 		const task = ctx.server.seedTask();
 		ctx.server.inject({ kind: 'html', path: paths.modify, status: 504 });
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'update',
 			taskId: task.id,
 			creatorId: 'b',
 			updateFields: { priority: 'Low' },
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.modify)).toHaveLength(2);
 	});
 
 	it('Create (not idempotent) is not resent after HTTP 502: the task may exist already', async () => {
 		ctx.server.inject({ kind: 'html', path: paths.create, status: 502 });
-		const result = await ctx.run({ operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' }, { credential: ctx.clientCredentials() });
+		const result = await ctx.run(minimalCreate);
 		expect(result.error!.message).toBe('Huawei AICC answered HTTP 502');
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
 	});
 
 	it('Create is not resent after a time-out', async () => {
 		ctx.server.inject({ kind: 'hang', path: paths.create, ms: 1000 });
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'create',
 			title: 'x',
 			ownerId: 'a',
 			creatorId: 'b',
 			options: { timeout: 150 },
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error).toBeDefined();
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
 	});
 
 	it('Create (not idempotent) is not resent after a reset, which might have created the task', async () => {
 		ctx.server.inject({ kind: 'reset', path: paths.create });
-		const result = await ctx.run(
-			{
-			operation: 'create',
-			title: 'x',
-			ownerId: 'a',
-			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		const result = await ctx.run(minimalCreate);
 		expect(result.error).toBeDefined();
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);
 	});
@@ -259,31 +211,20 @@ describe('Huawei AICC node: API errors', () => {
 	it('Process (not idempotent) is not resent after a reset either', async () => {
 		const task = ctx.server.seedTask();
 		ctx.server.inject({ kind: 'reset', path: paths.process });
-		const result = await ctx.run(
-			{
+		const result = await ctx.run({
 			operation: 'process',
 			taskId: task.id,
 			creatorId: 'b',
 			title: 't',
 			description: 'd',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		});
 		expect(result.error).toBeDefined();
 		expect(ctx.server.requestsTo(paths.process)).toHaveLength(1);
 	});
 
 	it('Create is retried after 429 (refused before processing), honouring Retry-After', async () => {
 		ctx.server.inject({ kind: 'reply', path: paths.create, status: 429, headers: { 'Retry-After': '0' }, body: '' });
-		const result = await ctx.run(
-			{
-			operation: 'create',
-			title: 'x',
-			ownerId: 'a',
-			creatorId: 'b',
-		},
-			{ credential: ctx.clientCredentials() },
-		);
+		const result = await ctx.run(minimalCreate);
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(2);
 		expect(result.items[0].json.taskId).toEqual(expect.any(String));
@@ -373,7 +314,7 @@ describe('Huawei AICC node: bad input is rejected before any request', () => {
 	it.each(cases)('%s → NodeOperationError naming the field and item, nothing sent', async (_name, parameters, expected) => {
 		// Expression cases are bad only for item 3 of 3 (the two good items must not be sent
 		// either); fixed bad values are bad for every item, so item 1 is reported.
-		const result = await ctx.run(onlyThirdItemBad(parameters), { credential: ctx.clientCredentials(), items: [{}, {}, { bad: true }] });
+		const result = await ctx.run(onlyThirdItemBad(parameters), { items: [{}, {}, { bad: true }] });
 		expect(result.error).toBeDefined();
 		expect(result.error!.name).toBe('NodeOperationError');
 		expect(result.error!.message).toContain(expected);
@@ -388,7 +329,7 @@ describe('Huawei AICC node: bad input is rejected before any request', () => {
 	it('with Continue On Fail the bad item gets its error and the good ones are sent', async () => {
 		const result = await ctx.run(
 			{ ...create, title: '={{ $json.title }}' },
-			{ credential: ctx.clientCredentials(), items: [{ title: 'one' }, { title: '' }, { title: 'three' }], continueOnFail: true },
+			{ items: [{ title: 'one' }, { title: '' }, { title: 'three' }], continueOnFail: true },
 		);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.title).toBe('one');

@@ -86,11 +86,11 @@ describe('Huawei AICC node: operations', () => {
 		const credential = ctx.clientCredentials();
 		const result = await ctx.run(
 			{
-			operation: 'create',
-			title: '  Call back  ',
-			ownerId: 'agent01',
-			creatorId: 'sup01',
-		},
+				operation: 'create',
+				title: '  Call back  ',
+				ownerId: 'agent01',
+				creatorId: 'sup01',
+			},
 			{ credential: credential },
 		);
 		expect(result.error).toBeUndefined();
@@ -110,13 +110,13 @@ describe('Huawei AICC node: operations', () => {
 		const credential = ctx.clientCredentials();
 		const result = await ctx.run(
 			{
-			operation: 'process',
-			taskId: task.id,
-			creatorId: 'agent01',
-			title: 'Called the customer',
-			description: '客户已确认上门时间',
-			additionalFields: { attachment: 'recording.mp3' },
-		},
+				operation: 'process',
+				taskId: task.id,
+				creatorId: 'agent01',
+				title: 'Called the customer',
+				description: '客户已确认上门时间',
+				additionalFields: { attachment: 'recording.mp3' },
+			},
 			{ credential: credential },
 		);
 		expect(result.error).toBeUndefined();
@@ -155,11 +155,11 @@ describe('Huawei AICC node: operations', () => {
 		const credential = ctx.clientCredentials();
 		const result = await ctx.run(
 			{
-			operation: 'updateStatus',
-			taskId: task.id,
-			status: 'Completed',
-			creatorId: 'agent01',
-		},
+				operation: 'updateStatus',
+				taskId: task.id,
+				status: 'Completed',
+				creatorId: 'agent01',
+			},
 			{ credential: credential },
 		);
 		expect(result.error).toBeUndefined();
@@ -175,7 +175,7 @@ describe('Huawei AICC node: operations', () => {
 		const task = ctx.server.seedTask();
 		const result = await ctx.run(
 			{ operation: 'updateStatus', taskId: task.id, status: '={{ $json.s }}', creatorId: 'agent01' },
-			{ credential: ctx.clientCredentials(), items: [{ s: 'processing' }] },
+			{ items: [{ s: 'processing' }] },
 		);
 		expect(result.error).toBeUndefined();
 		expect(ctx.taskRequests()[0].json).toEqual({ id: task.id, status: 'Processing', creatorId: 'agent01' });
@@ -187,11 +187,11 @@ describe('Huawei AICC node: operations', () => {
 		const credential = ctx.clientCredentials();
 		const result = await ctx.run(
 			{
-			operation: 'transfer',
-			taskId: task.id,
-			ownerId: 'agent02',
-			creatorId: 'sup01',
-		},
+				operation: 'transfer',
+				taskId: task.id,
+				ownerId: 'agent02',
+				creatorId: 'sup01',
+			},
 			{ credential: credential },
 		);
 		expect(result.error).toBeUndefined();
@@ -247,11 +247,11 @@ describe('Huawei AICC node: operations', () => {
 		const task = ctx.server.seedTask();
 		const result = await ctx.run(
 			{
-			operation: 'transfer',
-			taskId: task.id,
-			ownerId: 'agent09',
-			creatorId: 'sup01',
-		},
+				operation: 'transfer',
+				taskId: task.id,
+				ownerId: 'agent09',
+				creatorId: 'sup01',
+			},
 			{ credential: ctx.accessToken(token) },
 		);
 		expect(result.error).toBeUndefined();
@@ -265,11 +265,11 @@ describe('Huawei AICC node: operations', () => {
 		const task = ctx.server.seedTask();
 		const result = await ctx.run(
 			{
-			operation: 'updateStatus',
-			taskId: task.id,
-			status: 'Pending',
-			creatorId: 'sup01',
-		},
+				operation: 'updateStatus',
+				taskId: task.id,
+				status: 'Pending',
+				creatorId: 'sup01',
+			},
 			{ credential: ctx.clientCredentials({ domain: `${host}/` }) },
 		);
 		expect(result.error).toBeUndefined();
@@ -283,7 +283,7 @@ describe('Huawei AICC node: operations', () => {
 		const items = Array.from({ length: 12 }, (_, i) => ({ title: `Task ${i}` }));
 		const result = await ctx.run(
 			{ operation: 'create', title: '={{ $json.title }}', ownerId: 'agent01', creatorId: 'sup01', options: { concurrency: 4 } },
-			{ credential: ctx.clientCredentials(), items: items },
+			{ items: items },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => [i.json.title, i.pairedItem])).toEqual(

@@ -139,8 +139,8 @@ describe('INCS › task module', () => {
 		const result = await ctx.run(
 			params({ taskModuleInput: 'json', taskModuleJson: '={{ $json.module }}' }),
 			{ items: [
-			{ module: documentedModule },
-		] },
+				{ module: documentedModule },
+			] },
 		);
 		expect(result.error).toBeUndefined();
 		expect((ctx.server.requests[0].json as IDataObject).task_module_info).toEqual(documentedModule);

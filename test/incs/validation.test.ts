@@ -59,9 +59,9 @@ describe('INCS › bad input is rejected before any request', () => {
 		const result = await ctx.run(
 			params({ userPhone: '={{ $json.phone }}', options: { concurrency: 1 } }),
 			{ items: [
-			{ phone: '6281599990001' },
-			{ phone: '+62 815 12x4' },
-		] },
+				{ phone: '6281599990001' },
+				{ phone: '+62 815 12x4' },
+			] },
 		);
 		expect(result.error?.message).toMatch(/"Customer Phone" .* item 2 \(index 1\)/);
 		expect(result.error?.description).toContain('item 2 (index 1)');
