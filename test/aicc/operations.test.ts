@@ -5,6 +5,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
+import type { INodeParameters } from 'n8n-workflow';
+
 import { AiccApi } from '../../credentials/AiccApi.credentials';
 import { aiccBaseUrl } from '../../nodes/Aicc/transport';
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
@@ -21,6 +23,14 @@ function expectJsonCall(index: number, path: string, token: string) {
 	expect(request.headers['access-token']).toBe(token);
 	expect(request.contentType).toMatch(/^application\/json/);
 	return request.json;
+}
+
+/** Runs with a fresh Client Credentials credential; the result (without error) and the token used. */
+async function runWithToken(parameters: INodeParameters) {
+	const credential = ctx.clientCredentials();
+	const result = await ctx.run(parameters, { credential });
+	expect(result.error).toBeUndefined();
+	return { result, token: ctx.harness.credentials.stored(credential.id!).sessionToken as string };
 }
 
 describe('Huawei AICC node: operations', () => {
@@ -107,20 +117,14 @@ describe('Huawei AICC node: operations', () => {
 
 	it('Process adds an "Iternal" processing record', async () => {
 		const task = ctx.server.seedTask();
-		const credential = ctx.clientCredentials();
-		const result = await ctx.run(
-			{
-				operation: 'process',
-				taskId: task.id,
-				creatorId: 'agent01',
-				title: 'Called the customer',
-				description: '客户已确认上门时间',
-				additionalFields: { attachment: 'recording.mp3' },
-			},
-			{ credential: credential },
-		);
-		expect(result.error).toBeUndefined();
-		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		const { result, token } = await runWithToken({
+			operation: 'process',
+			taskId: task.id,
+			creatorId: 'agent01',
+			title: 'Called the customer',
+			description: '客户已确认上门时间',
+			additionalFields: { attachment: 'recording.mp3' },
+		});
 		expect(expectJsonCall(0, paths.process, token)).toEqual({
 			taskId: task.id,
 			creatorId: 'agent01',
@@ -152,18 +156,12 @@ describe('Huawei AICC node: operations', () => {
 
 	it('Update Status sends {id, status, creatorId}', async () => {
 		const task = ctx.server.seedTask();
-		const credential = ctx.clientCredentials();
-		const result = await ctx.run(
-			{
-				operation: 'updateStatus',
-				taskId: task.id,
-				status: 'Completed',
-				creatorId: 'agent01',
-			},
-			{ credential: credential },
-		);
-		expect(result.error).toBeUndefined();
-		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		const { result, token } = await runWithToken({
+			operation: 'updateStatus',
+			taskId: task.id,
+			status: 'Completed',
+			creatorId: 'agent01',
+		});
 		expect(expectJsonCall(0, paths.status, token)).toEqual({ id: task.id, status: 'Completed', creatorId: 'agent01' });
 		expect(result.items).toEqual([
 			{ json: { success: true, taskId: task.id, status: 'Completed', creatorId: 'agent01' }, pairedItem: { item: 0 } },
@@ -184,18 +182,12 @@ describe('Huawei AICC node: operations', () => {
 
 	it('Transfer sends {id, ownerId, creatorId}', async () => {
 		const task = ctx.server.seedTask({ ownerId: 'agent01' });
-		const credential = ctx.clientCredentials();
-		const result = await ctx.run(
-			{
-				operation: 'transfer',
-				taskId: task.id,
-				ownerId: 'agent02',
-				creatorId: 'sup01',
-			},
-			{ credential: credential },
-		);
-		expect(result.error).toBeUndefined();
-		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
+		const { result, token } = await runWithToken({
+			operation: 'transfer',
+			taskId: task.id,
+			ownerId: 'agent02',
+			creatorId: 'sup01',
+		});
 		expect(expectJsonCall(0, paths.transfer, token)).toEqual({ id: task.id, ownerId: 'agent02', creatorId: 'sup01' });
 		expect(result.items).toEqual([
 			{ json: { success: true, taskId: task.id, ownerId: 'agent02', creatorId: 'sup01' }, pairedItem: { item: 0 } },
