@@ -1,0 +1,231 @@
+/**
+ * The three workloads (one operation of each action node) and the same requests as n8n's HTTP
+ * Request node, the bare request helper and axios get them.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import type { ServerInfo } from './standIns';
+import { BENCH_SECRETS } from './standIns';
+
+const { kanfangToken: KANFANG_TOKEN, aiccClient: AICC_CLIENT, incsToken: INCS_TOKEN } = BENCH_SECRETS;
+
+const ASSIGN_PATH = '/v2/houseTask/AssignNewCaptureHouseTask';
+const AICC_CREATE_PATH = '/service/AICC__Case/1.0.0/openapi/task';
+const INCS_PATH = '/external/tasks';
+
+type Harness = import('../../test/harness/run').Harness;
+type Parameters = INodeParameters;
+type Item = IDataObject;
+
+export interface Workload {
+	name: string;
+	/** The node under test: type, parameters, credentials. */
+	node: (harness: Harness, options: Parameters) => { type: string; parameters: Parameters; credentials: Parameters };
+	/** The same requests through the HTTP Request node. */
+	http: (batching: Parameters | undefined) => Parameters;
+	/** The same request as n8n's bare request helper gets it (the baseline without any node logic). */
+	bare: (json: Item) => IHttpRequestOptions;
+	items: (count: number, run: number) => Item[];
+	path: string;
+	tokenPath?: string;
+}
+
+export const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
+export const BARE_TYPE = 'CUSTOM.bareRequest';
+
+/**
+ * The baseline: for each item one `this.helpers.httpRequest` with a request built in code (no
+ * parameters, no expressions, no credential, no checks), Parallel Requests at a time. The
+ * difference between a node and this is what the node adds to n8n's own HTTP transport.
+ */
+export class BareRequestNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bare request (benchmark baseline)',
+		name: 'bareRequest',
+		group: ['transform'],
+		version: 1,
+		description: 'One helpers.httpRequest per item',
+		defaults: { name: 'Bare request' },
+		inputs: ['main'] as INodeTypeDescription['inputs'],
+		outputs: ['main'] as INodeTypeDescription['outputs'],
+		properties: [
+			{ displayName: 'Workload', name: 'workload', type: 'string', default: '' },
+			{ displayName: 'Parallel', name: 'parallel', type: 'number', default: 10 },
+		],
+	};
+
+	readonly execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** `builders`: the request of each workload, by workload name. */
+	constructor(builders: ReadonlyMap<string, Workload['bare']>) {
+		this.execute = async function (this: IExecuteFunctions) {
+			const build = builders.get(this.getNodeParameter('workload', 0) as string)!;
+			const parallel = this.getNodeParameter('parallel', 0) as number;
+			const items = this.getInputData();
+			const output: INodeExecutionData[] = new Array(items.length);
+			let next = 0;
+			const worker = async () => {
+				while (next < items.length) {
+					const index = next++;
+					const body = (await this.helpers.httpRequest(build(items[index].json))) as Item;
+					output[index] = { json: body, pairedItem: { item: index } };
+				}
+			};
+			await Promise.all(Array.from({ length: parallel }, worker));
+			return [output];
+		};
+	}
+}
+
+function headerParameters(headers: Record<string, string>) {
+	return { parameters: Object.entries(headers).map(([name, value]) => ({ name, value })) };
+}
+
+export function workloads(info: ServerInfo): Workload[] {
+	return [
+		{
+			name: '123kanfang Assign Capture Task',
+			path: ASSIGN_PATH,
+			tokenPath: '/v2/Authorization/GetAccessToken',
+			items: (count, run) => Array.from({ length: count }, (_, i) => ({ id: `R${run}-${i}`, name: `House ${i}` })),
+			node: (harness, options) => {
+				const kanfang = harness.credentials.add('kanfang123Api', {
+					environment: 'custom',
+					baseUrl: info.kanfang,
+					authentication: 'account',
+					username: 'demo',
+					password: 'demo-password',
+				});
+				return {
+					type: 'CUSTOM.kanfang123',
+					parameters: {
+						resource: 'houseTask',
+						operation: 'assignCapture',
+						userName: 'photographer-1',
+						houseName: '={{ $json.name }}',
+						customerHouseId: '={{ $json.id }}',
+						serviceId: 'svc-1',
+						options,
+					},
+					credentials: { kanfang123Api: kanfang } as unknown as Parameters,
+				};
+			},
+			bare: (json) => ({
+				method: 'POST',
+				url: `${info.kanfang}${ASSIGN_PATH}`,
+				headers: { Authorization: KANFANG_TOKEN, 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: { userName: 'photographer-1', houseName: json.name, customerHouseId: json.id, serviceId: 'svc-1' },
+				json: true,
+			}),
+			http: (batching) => ({
+				method: 'POST',
+				url: `${info.kanfang}${ASSIGN_PATH}`,
+				sendHeaders: true,
+				headerParameters: headerParameters({ Authorization: KANFANG_TOKEN }),
+				sendBody: true,
+				contentType: 'form-urlencoded',
+				bodyParameters: {
+					parameters: [
+						{ name: 'userName', value: 'photographer-1' },
+						{ name: 'houseName', value: '={{ $json.name }}' },
+						{ name: 'customerHouseId', value: '={{ $json.id }}' },
+						{ name: 'serviceId', value: 'svc-1' },
+					],
+				},
+				options: batching ? { batching } : {},
+			}),
+		},
+		{
+			name: 'Huawei AICC Create',
+			path: AICC_CREATE_PATH,
+			tokenPath: '/baas/auth/v1.0/oauth2/token',
+			items: (count) => Array.from({ length: count }, (_, i) => ({ name: `Call back ${i}` })),
+			node: (harness, options) => {
+				const aicc = harness.credentials.add('aiccApi', {
+					domain: info.aicc,
+					authentication: 'clientCredentials',
+					...AICC_CLIENT,
+				});
+				return {
+					type: 'CUSTOM.aicc',
+					parameters: {
+						resource: 'task',
+						operation: 'create',
+						title: '={{ $json.name }}',
+						ownerId: 'owner-1',
+						creatorId: 'creator-1',
+						options,
+					},
+					credentials: { aiccApi: aicc } as unknown as Parameters,
+				};
+			},
+			bare: (json) => ({
+				method: 'POST',
+				url: `${info.aicc}${AICC_CREATE_PATH}`,
+				headers: { 'access-token': info.aiccToken },
+				body: { taskInfo: { title: json.name, ownerId: 'owner-1', creatorId: 'creator-1' } },
+				json: true,
+			}),
+			http: (batching) => ({
+				method: 'POST',
+				url: `${info.aicc}${AICC_CREATE_PATH}`,
+				sendHeaders: true,
+				headerParameters: headerParameters({ 'access-token': info.aiccToken }),
+				sendBody: true,
+				contentType: 'json',
+				specifyBody: 'json',
+				jsonBody: "={{ JSON.stringify({ taskInfo: { title: $json.name, ownerId: 'owner-1', creatorId: 'creator-1' } }) }}",
+				options: batching ? { batching } : {},
+			}),
+		},
+		{
+			name: 'INCS Create and Assign',
+			path: INCS_PATH,
+			items: (count, run) =>
+				Array.from({ length: count }, (_, i) => ({ phone: `62${String(run).padStart(3, '0')}${String(i).padStart(7, '0')}` })),
+			node: (harness, options) => {
+				const incs = harness.credentials.add('incsApi', { baseUrl: info.incs, apiToken: INCS_TOKEN });
+				return {
+					type: 'CUSTOM.incs',
+					parameters: {
+						resource: 'task',
+						operation: 'create',
+						name: 'Payment reminder',
+						authId: 30058,
+						userPhone: '={{ $json.phone }}',
+						assigneeUsername: 'agent-1',
+						options,
+					},
+					credentials: { incsApi: incs } as unknown as Parameters,
+				};
+			},
+			bare: (json) => ({
+				method: 'POST',
+				url: `${info.incs}${INCS_PATH}`,
+				headers: { Authorization: `Bearer ${INCS_TOKEN}` },
+				body: { name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: json.phone, assignee_username: 'agent-1' },
+				json: true,
+			}),
+			http: (batching) => ({
+				method: 'POST',
+				url: `${info.incs}${INCS_PATH}`,
+				sendHeaders: true,
+				headerParameters: headerParameters({ Authorization: `Bearer ${INCS_TOKEN}` }),
+				sendBody: true,
+				contentType: 'json',
+				specifyBody: 'json',
+				jsonBody:
+					"={{ JSON.stringify({ name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: $json.phone, assignee_username: 'agent-1' }) }}",
+				options: batching ? { batching } : {},
+			}),
+		},
+	];
+}
