@@ -6,7 +6,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { requestOptionFields } from '../shared/options';
+import { resourceProperty } from '../shared/description';
+import { optionsCollection } from '../shared/options';
 import { router } from './actions/router';
 import { description as taskDescription } from './actions/task';
 
@@ -36,25 +37,9 @@ export class Aicc implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'aiccApi', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Task', value: 'task' }],
-				default: 'task',
-			},
+			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),
 			...taskDescription,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [...requestOptionFields, dueDateTimeZoneOption].sort((a, b) =>
-					a.displayName.localeCompare(b.displayName),
-				),
-			},
+			optionsCollection([dueDateTimeZoneOption]),
 		],
 	};
 

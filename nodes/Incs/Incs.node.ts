@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { requestOptionFields } from '../shared/options';
+import { resourceProperty } from '../shared/description';
+import { optionsCollection } from '../shared/options';
 import { router } from './actions/router';
 import * as task from './actions/task';
 
@@ -19,23 +20,9 @@ export class Incs implements INodeType {
 		usableAsTool: true,
 		credentials: [{ name: 'incsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Task', value: 'task' }],
-				default: 'task',
-			},
+			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),
 			...task.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [...requestOptionFields],
-			},
+			optionsCollection(),
 		],
 	};
 

@@ -5,7 +5,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { requestOptionFields } from '../shared/options';
+import { resourceProperty } from '../shared/description';
+import { optionsCollection } from '../shared/options';
 import { router } from './actions/router';
 import { description as houseTaskDescription } from './actions/houseTask';
 
@@ -24,23 +25,9 @@ export class Kanfang123 implements INodeType {
 		usableAsTool: true,
 		credentials: [{ name: 'kanfang123Api', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'House Task', value: 'houseTask' }],
-				default: 'houseTask',
-			},
+			resourceProperty([{ name: 'House Task', value: 'houseTask' }], 'houseTask'),
 			...houseTaskDescription,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: requestOptionFields,
-			},
+			optionsCollection(),
 		],
 	};
 

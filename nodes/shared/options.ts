@@ -72,3 +72,15 @@ export function readRequestOptions(
 		},
 	};
 }
+
+/** The node's "Options" collection: the shared request options and the node's own, A–Z. */
+export function optionsCollection(own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...requestOptionFields, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

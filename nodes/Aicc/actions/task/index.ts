@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/description';
 import * as create from './create.operation';
 import * as processTask from './process.operation';
 import * as transfer from './transfer.operation';
@@ -11,13 +12,9 @@ export const operations = { create, process: processTask, transfer, update, upda
 export type TaskOperation = keyof typeof operations;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['task'] } },
-		options: [
+	operationProperty(
+		'task',
+		[
 			{
 				name: 'Create',
 				value: 'create',
@@ -49,8 +46,8 @@ export const description: INodeProperties[] = [
 				action: 'Update the status of a task',
 			},
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	...create.description,
 	...processTask.description,
 	...transfer.description,

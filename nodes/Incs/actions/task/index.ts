@@ -1,17 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/description';
 import * as create from './create.operation';
 
 export const operations = { create };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['task'] } },
-		options: [
+	operationProperty(
+		'task',
+		[
 			{
 				name: 'Create and Assign',
 				value: 'create',
@@ -19,7 +16,7 @@ export const description: INodeProperties[] = [
 				action: 'Create and assign a task',
 			},
 		],
-		default: 'create',
-	},
+		'create',
+	),
 	...create.description,
 ];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/description';
 import * as assignCapture from './assignCapture.operation';
 import * as cancelCapture from './cancelCapture.operation';
 import * as delegate from './delegate.operation';
@@ -41,18 +42,14 @@ const getManyOption = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['houseTask'] } },
-		options: [
+	operationProperty(
+		'houseTask',
+		[
 			...specs.map(({ name, value, action, description }) => ({ name, value, action, description })),
 			getManyOption,
-		].sort((a, b) => a.name.localeCompare(b.name)),
-		default: 'assignCapture',
-	},
+		],
+		'assignCapture',
+	),
 	...specOperations.flatMap((operation) => operation.description),
 	...getMany.description,
 ];
