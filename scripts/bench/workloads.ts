@@ -89,6 +89,21 @@ function headerParameters(headers: Record<string, string>) {
 	return { parameters: Object.entries(headers).map(([name, value]) => ({ name, value })) };
 }
 
+/** HTTP Request node parameters: POST a JSON body built by an expression, with headers. */
+function jsonHttpRequest(url: string, headers: Record<string, string>, jsonBody: string, batching: Parameters | undefined) {
+	return {
+		method: 'POST',
+		url,
+		sendHeaders: true,
+		headerParameters: headerParameters(headers),
+		sendBody: true,
+		contentType: 'json',
+		specifyBody: 'json',
+		jsonBody,
+		options: batching ? { batching } : {},
+	};
+}
+
 export function workloads(info: ServerInfo): Workload[] {
 	return [
 		{
@@ -174,17 +189,13 @@ export function workloads(info: ServerInfo): Workload[] {
 				body: { taskInfo: { title: json.name, ownerId: 'owner-1', creatorId: 'creator-1' } },
 				json: true,
 			}),
-			http: (batching) => ({
-				method: 'POST',
-				url: `${info.aicc}${AICC_CREATE_PATH}`,
-				sendHeaders: true,
-				headerParameters: headerParameters({ 'access-token': info.aiccToken }),
-				sendBody: true,
-				contentType: 'json',
-				specifyBody: 'json',
-				jsonBody: "={{ JSON.stringify({ taskInfo: { title: $json.name, ownerId: 'owner-1', creatorId: 'creator-1' } }) }}",
-				options: batching ? { batching } : {},
-			}),
+			http: (batching) =>
+				jsonHttpRequest(
+					`${info.aicc}${AICC_CREATE_PATH}`,
+					{ 'access-token': info.aiccToken },
+					"={{ JSON.stringify({ taskInfo: { title: $json.name, ownerId: 'owner-1', creatorId: 'creator-1' } }) }}",
+					batching,
+				),
 		},
 		{
 			name: 'INCS Create and Assign',
@@ -214,18 +225,13 @@ export function workloads(info: ServerInfo): Workload[] {
 				body: { name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: json.phone, assignee_username: 'agent-1' },
 				json: true,
 			}),
-			http: (batching) => ({
-				method: 'POST',
-				url: `${info.incs}${INCS_PATH}`,
-				sendHeaders: true,
-				headerParameters: headerParameters({ Authorization: `Bearer ${INCS_TOKEN}` }),
-				sendBody: true,
-				contentType: 'json',
-				specifyBody: 'json',
-				jsonBody:
+			http: (batching) =>
+				jsonHttpRequest(
+					`${info.incs}${INCS_PATH}`,
+					{ Authorization: `Bearer ${INCS_TOKEN}` },
 					"={{ JSON.stringify({ name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: $json.phone, assignee_username: 'agent-1' }) }}",
-				options: batching ? { batching } : {},
-			}),
+					batching,
+				),
 		},
 	];
 }

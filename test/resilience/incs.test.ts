@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RunResult } from '../harness/run';
 import type { Fault } from '../../stand-ins/base';
 import { createIncsServer, INCS_TOKEN } from '../../stand-ins/incs';
+import { params } from '../incs/setup';
 import { expectOnePerInput, processThenStall, tally, TYPES, useStandIn } from './setup';
 
 const TASKS = '/external/tasks';
@@ -22,15 +23,10 @@ const phones = (count: number) => Array.from({ length: count }, () => `6281500${
 async function create(numbers: string[], options: IDataObject = {}, continueOnFail = true): Promise<RunResult> {
 	return await t.harness.run({
 		type: TYPES.incs,
-		parameters: {
-			resource: 'task',
-			operation: 'create',
-			name: 'Payment reminder',
-			authId: 30058,
+		parameters: params({
 			userPhone: '={{ $json.phone }}',
-			assigneeUsername: 'incs_1',
 			options: { retryDelay: 1, timeout: 2000, concurrency: 1, ...options },
-		},
+		}),
 		credentials: { incsApi: t.harness.credentials.add('incsApi', { baseUrl: server.baseUrl, apiToken: INCS_TOKEN }) },
 		items: numbers.map((phone) => ({ phone })),
 		continueOnFail,
