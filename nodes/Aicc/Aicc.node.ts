@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { readRequestOptions } from '../shared/http';
 import { requestOptionFields } from '../shared/options';
@@ -38,8 +38,8 @@ export class Aicc implements INodeType {
 		description: 'Create and follow work-order tasks in Huawei Cloud AICC (CEC)',
 		defaults: { name: 'Huawei AICC' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aiccApi', required: true }],
 		properties: [
 			{

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readRequestOptions } from '../shared/http';
 import { requestOptionFields } from '../shared/options';
@@ -17,8 +18,8 @@ export class Incs implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: "Put customers into an INCS agent's WhatsApp queue",
 		defaults: { name: 'INCS' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'incsApi', required: true }],
 		properties: [

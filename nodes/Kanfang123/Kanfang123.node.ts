@@ -4,6 +4,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readRequestOptions } from '../shared/http';
 import { requestOptionFields } from '../shared/options';
@@ -22,8 +23,8 @@ export class Kanfang123 implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Assign and track VR house capture tasks on 123kanfang (123看房)',
 		defaults: { name: '123kanfang' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'kanfang123Api', required: true }],
 		properties: [

@@ -6,6 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../shared/kanfang123States';
 import { buildItem, type Kanfang123Event } from './fields';
@@ -71,7 +72,7 @@ export class Kanfang123Trigger implements INodeType {
 			name: '123kanfang Trigger',
 		},
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'kanfang123WebhookApi',
