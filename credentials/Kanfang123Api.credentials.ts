@@ -121,7 +121,7 @@ export class Kanfang123Api implements ICredentialType {
 		},
 		{
 			displayName: 'Send Token In',
-			name: 'tokenLocation',
+			name: 'authorizationLocation',
 			type: 'options',
 			options: [
 				{ name: 'Authorization Header', value: 'header' },
@@ -200,7 +200,7 @@ export class Kanfang123Api implements ICredentialType {
 		if (!requestOptions.baseURL && !/^https?:\/\//i.test(requestOptions.url)) {
 			requestOptions.baseURL = kanfang123BaseUrl(credentials);
 		}
-		const location = (credentials.tokenLocation as string) || 'header';
+		const location = (credentials.authorizationLocation as string) || 'header';
 		const method = (requestOptions.method ?? 'GET').toUpperCase();
 		if (location === 'cookie') {
 			const cookie = `Authorization=${encodeURIComponent(token)}`;

@@ -17,7 +17,7 @@ export class Kanfang123WebhookApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Sign Key',
-			name: 'signKey',
+			name: 'signSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

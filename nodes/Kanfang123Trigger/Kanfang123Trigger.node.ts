@@ -206,7 +206,7 @@ export class Kanfang123Trigger implements INodeType {
 
 		if (verify) {
 			const credentials = await this.getCredentials('kanfang123WebhookApi');
-			const signKey = String(credentials.signKey ?? '');
+			const signKey = String(credentials.signSecret ?? '');
 			if (signKey === '') {
 				this.logger.warn('123kanfang callback refused: the credential has no sign key');
 				return reply(500, 'InnerServerError -> sign key not configured');
