@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -9,6 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from '../shared/kanfang123States';
+import { kanfang123WebhookApiTest } from './credentialTest';
 import { buildItem, type Kanfang123Event } from './fields';
 import {
 	DEFAULT_TOLERANCE_SECONDS,
@@ -16,6 +18,7 @@ import {
 	parseFormPairs,
 	rejectionReason,
 } from './signature';
+import { endState, isRepeat, startState, stateExists } from './state';
 
 interface TriggerOptions {
 	verifySignature?: boolean;
@@ -77,6 +80,7 @@ export class Kanfang123Trigger implements INodeType {
 			{
 				name: 'kanfang123WebhookApi',
 				required: true,
+				testedBy: 'kanfang123WebhookApiTest',
 			},
 		],
 		webhooks: [
@@ -183,6 +187,28 @@ export class Kanfang123Trigger implements INodeType {
 		],
 	};
 
+	methods = {
+		credentialTest: { kanfang123WebhookApiTest },
+	};
+
+	/**
+	 * 123kanfang registers callback URLs by hand (no API), so nothing is registered there: the
+	 * lifecycle owns the trigger's state in the workflow's static data instead (see state.ts).
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return stateExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return startState(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return endState(this);
+			},
+		},
+	};
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
 		const event = this.getNodeParameter('event', 'taskStateChanged') as Kanfang123Event;
@@ -216,6 +242,11 @@ export class Kanfang123Trigger implements INodeType {
 				this.logger.debug(`123kanfang callback rejected (${event}): ${reason}`);
 				return reply(401, reason);
 			}
+		}
+
+		if (verify && sign !== undefined && isRepeat(this, sign, timestamp, tolerance, receivedAt.getTime())) {
+			this.logger.debug(`123kanfang callback repeated (${event}): answered, no second execution`);
+			return reply(200, replyPayload);
 		}
 
 		const item = buildItem(event, pairs, timestamp, receivedAt);
