@@ -44,7 +44,7 @@ export class Kanfang123Api implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang';
 
-	icon = 'file:kanfang123.svg' as const;
+	icon = { light: 'file:icons/kanfang123.svg', dark: 'file:icons/kanfang123.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{

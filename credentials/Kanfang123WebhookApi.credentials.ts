@@ -14,6 +14,8 @@ export class Kanfang123WebhookApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang-trigger';
 
+	icon = { light: 'file:icons/kanfang123Trigger.svg', dark: 'file:icons/kanfang123Trigger.dark.svg' } as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Sign Key',

@@ -31,7 +31,7 @@ export class Aicc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Huawei AICC',
 		name: 'aicc',
-		icon: 'file:aicc.svg',
+		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -12,7 +12,7 @@ export class Incs implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'INCS',
 		name: 'incs',
-		icon: 'file:incs.svg',
+		icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

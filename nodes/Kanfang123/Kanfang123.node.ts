@@ -17,7 +17,7 @@ export class Kanfang123 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '123kanfang',
 		name: 'kanfang123',
-		icon: 'file:kanfang123.svg',
+		icon: { light: 'file:kanfang123.svg', dark: 'file:kanfang123.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

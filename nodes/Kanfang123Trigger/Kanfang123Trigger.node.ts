@@ -65,7 +65,7 @@ export class Kanfang123Trigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '123kanfang Trigger',
 		name: 'kanfang123Trigger',
-		icon: 'file:kanfang123Trigger.svg',
+		icon: { light: 'file:kanfang123Trigger.svg', dark: 'file:kanfang123Trigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
