@@ -31,6 +31,10 @@ import {
 	SOURCE_FILE_PATTERNS,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
+// eslint-plugin-n8n-nodes-base swaps some rules to its own test fixtures when NODE_ENV is
+// "test"; the plugins load later (inside buildScanConfig), so the scan always runs as released.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
