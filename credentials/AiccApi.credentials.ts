@@ -32,7 +32,7 @@ export class AiccApi implements ICredentialType {
 
 	documentationUrl = 'https://support.huaweicloud.com/intl/en-us/cec/index.html';
 
-	icon = 'file:../nodes/Aicc/aicc.svg' as const;
+	icon = { light: 'file:icons/aicc.svg', dark: 'file:icons/aicc.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{

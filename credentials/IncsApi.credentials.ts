@@ -17,6 +17,10 @@ export class IncsApi implements ICredentialType {
 
 	displayName = 'INCS API';
 
+	documentationUrl = 'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#incs';
+
+	icon = { light: 'file:icons/incs.svg', dark: 'file:icons/incs.dark.svg' } as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Base URL',

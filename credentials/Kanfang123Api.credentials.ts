@@ -27,7 +27,7 @@ export class Kanfang123Api implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang';
 
-	icon = 'file:kanfang123.svg' as const;
+	icon = { light: 'file:icons/kanfang123.svg', dark: 'file:icons/kanfang123.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -104,7 +104,7 @@ export class Kanfang123Api implements ICredentialType {
 		},
 		{
 			displayName: 'Send Token In',
-			name: 'tokenLocation',
+			name: 'authorizationLocation',
 			type: 'options',
 			options: [
 				{ name: 'Authorization Header', value: 'header' },
@@ -183,7 +183,7 @@ export class Kanfang123Api implements ICredentialType {
 		if (!requestOptions.baseURL && !/^https?:\/\//i.test(requestOptions.url)) {
 			requestOptions.baseURL = kanfang123BaseUrl(credentials);
 		}
-		const location = (credentials.tokenLocation as string) || 'header';
+		const location = (credentials.authorizationLocation as string) || 'header';
 		const method = (requestOptions.method ?? 'GET').toUpperCase();
 		if (location === 'cookie') {
 			const cookie = `Authorization=${encodeURIComponent(token)}`;

@@ -3,21 +3,23 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 /**
  * The sign key agreed with 123kanfang for its signed callbacks ("strong validation"). Used only
  * by the 123kanfang Trigger to check the `sign` header of incoming requests; nothing is sent
- * with it, so there is no authenticate or test request.
+ * with it, so there is no authenticate or test request: the trigger node tests it instead
+ * (`testedBy`, nodes/Kanfang123/helpers/credentialTest.ts) for the mistakes a paste brings.
  */
 export class Kanfang123WebhookApi implements ICredentialType {
 	name = 'kanfang123WebhookApi';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- name fixed by issue 3; this is a webhook sign key, not an API login
-	displayName = '123kanfang Webhook';
+	displayName = '123kanfang Webhook API';
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang-trigger';
 
+	icon = { light: 'file:icons/kanfang123Trigger.svg', dark: 'file:icons/kanfang123Trigger.dark.svg' } as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Sign Key',
-			name: 'signKey',
+			name: 'signSecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -62,13 +62,13 @@ export function sandboxCredentials(urls: StandIns['urls']): SandboxCredential[] 
 				username: STAND_IN_SECRETS.kanfang123.username,
 				password: STAND_IN_SECRETS.kanfang123.password,
 				clientEdition: 'ps_1.0.0',
-				tokenLocation: 'header',
+				authorizationLocation: 'header',
 			},
 		},
 		{
 			type: 'kanfang123WebhookApi',
 			name: '123kanfang webhook',
-			data: { signKey: STAND_IN_SECRETS.kanfang123Webhook.signKey },
+			data: { signSecret: STAND_IN_SECRETS.kanfang123Webhook.signKey },
 		},
 		{
 			type: 'aiccApi',

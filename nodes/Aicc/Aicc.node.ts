@@ -5,6 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
@@ -26,15 +27,15 @@ export class Aicc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Huawei AICC',
 		name: 'aicc',
-		icon: 'file:aicc.svg',
+		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create and follow work-order tasks in Huawei Cloud AICC (CEC)',
 		defaults: { name: 'Huawei AICC' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'aiccApi', required: true }],
 		properties: [
 			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),

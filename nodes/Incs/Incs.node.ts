@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
@@ -9,14 +10,14 @@ export class Incs implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'INCS',
 		name: 'incs',
-		icon: 'file:incs.svg',
+		icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: "Put customers into an INCS agent's WhatsApp queue",
 		defaults: { name: 'INCS' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'incsApi', required: true }],
 		properties: [

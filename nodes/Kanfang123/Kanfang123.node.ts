@@ -4,6 +4,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
@@ -14,14 +15,14 @@ export class Kanfang123 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '123kanfang',
 		name: 'kanfang123',
-		icon: 'file:kanfang123.svg',
+		icon: { light: 'file:kanfang123.svg', dark: 'file:kanfang123.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Assign and track VR house capture tasks on 123kanfang (123看房)',
 		defaults: { name: '123kanfang' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'kanfang123Api', required: true }],
 		properties: [

@@ -1,13 +1,16 @@
 import type {
 	IDataObject,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from './helpers/states';
+import { kanfang123WebhookApiTest } from './helpers/credentialTest';
 import { buildItem, type Kanfang123Event } from './helpers/callback';
 import {
 	DEFAULT_TOLERANCE_SECONDS,
@@ -15,6 +18,7 @@ import {
 	parseFormPairs,
 	rejectionReason,
 } from './helpers/signature';
+import { endState, isRepeat, startState, stateExists } from './helpers/state';
 
 interface TriggerOptions {
 	verifySignature?: boolean;
@@ -61,7 +65,7 @@ export class Kanfang123Trigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '123kanfang Trigger',
 		name: 'kanfang123Trigger',
-		icon: 'file:kanfang123Trigger.svg',
+		icon: { light: 'file:kanfang123Trigger.svg', dark: 'file:kanfang123Trigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
@@ -71,11 +75,12 @@ export class Kanfang123Trigger implements INodeType {
 			name: '123kanfang Trigger',
 		},
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'kanfang123WebhookApi',
 				required: true,
+				testedBy: 'kanfang123WebhookApiTest',
 			},
 		],
 		webhooks: [
@@ -182,6 +187,28 @@ export class Kanfang123Trigger implements INodeType {
 		],
 	};
 
+	methods = {
+		credentialTest: { kanfang123WebhookApiTest },
+	};
+
+	/**
+	 * 123kanfang registers callback URLs by hand (no API), so nothing is registered there: the
+	 * lifecycle owns the trigger's state in the workflow's static data instead (see state.ts).
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return stateExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return startState(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return endState(this);
+			},
+		},
+	};
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
 		const event = this.getNodeParameter('event', 'taskStateChanged') as Kanfang123Event;
@@ -205,7 +232,7 @@ export class Kanfang123Trigger implements INodeType {
 
 		if (verify) {
 			const credentials = await this.getCredentials('kanfang123WebhookApi');
-			const signKey = String(credentials.signKey ?? '');
+			const signKey = String(credentials.signSecret ?? '');
 			if (signKey === '') {
 				this.logger.warn('123kanfang callback refused: the credential has no sign key');
 				return reply(500, 'InnerServerError -> sign key not configured');
@@ -215,6 +242,11 @@ export class Kanfang123Trigger implements INodeType {
 				this.logger.debug(`123kanfang callback rejected (${event}): ${reason}`);
 				return reply(401, reason);
 			}
+		}
+
+		if (verify && sign !== undefined && isRepeat(this, sign, timestamp, tolerance, receivedAt.getTime())) {
+			this.logger.debug(`123kanfang callback repeated (${event}): answered, no second execution`);
+			return reply(200, replyPayload);
 		}
 
 		const item = buildItem(event, pairs, timestamp, receivedAt);

@@ -11,7 +11,7 @@ const SECRET_FIELDS = [
 	'apiKey',
 	'clientSecret',
 	'secret',
-	'signKey',
+	'signSecret',
 	'sessionToken',
 	'refreshToken',
 	'token',

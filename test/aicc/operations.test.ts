@@ -295,8 +295,9 @@ describe('Huawei AICC node: description', () => {
 		expect(d.name).toBe('aicc');
 		expect(d.displayName).toBe('Huawei AICC');
 		expect(d.usableAsTool).toBe(true);
-		expect(d.icon).toBe('file:aicc.svg');
+		expect(d.icon).toEqual({ light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' });
 		expect(existsSync(path.join(dir, 'aicc.svg'))).toBe(true);
+		expect(existsSync(path.join(dir, 'aicc.dark.svg'))).toBe(true);
 		expect(readFileSync(path.join(dir, 'aicc.svg'), 'utf8')).toContain('viewBox="0 0 60 60"');
 		expect(d.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
 		expect(d.credentials).toEqual([{ name: 'aiccApi', required: true }]);

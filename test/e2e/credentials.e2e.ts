@@ -1,8 +1,9 @@
 /**
  * The "Test" button of each credential dialog, through n8n's own endpoint
  * (POST /rest/credentials/test): passes with the stand-ins' secrets and fails with a wrong one.
- * (The 123kanfang Webhook credential holds only a sign key and has no test request; its
- * wrong-key case is the rejected signature in trigger.e2e.ts.)
+ * (The 123kanfang Webhook API credential holds only a sign key, which 123kanfang cannot be asked
+ * about: the trigger node's `credentialTest` (testedBy) checks that it is well-formed — here a
+ * line break pasted with it; a wrong key is the rejected signature in trigger.e2e.ts.)
  */
 import type { N8nRest } from '../../scripts/lib/rest';
 import { e2eState, loggedIn } from './helpers';
@@ -48,6 +49,12 @@ const cases: Array<{ title: string; type: string; good: Record<string, unknown>;
 		type: 'incsApi',
 		good: {},
 		wrong: { apiToken: 'incs-wrong-token' },
+	},
+	{
+		title: '123kanfang Webhook API, sign key pasted with a line break',
+		type: 'kanfang123WebhookApi',
+		good: {},
+		wrong: { signSecret: 'sandbox-sign-key-pasted\n' },
 	},
 ];
 

@@ -13,7 +13,7 @@ import { e2eState, loggedIn, received, signCallback, until, workflowByFile } fro
 
 const FILE = 'kanfang123-push-completed-package.json';
 const state = e2eState();
-const signKey = String(state.credentials.kanfang123WebhookApi.data.signKey);
+const signKey = String(state.credentials.kanfang123WebhookApi.data.signSecret);
 let rest: N8nRest;
 let workflowId: string;
 let webhookUrl: string;

@@ -26,12 +26,15 @@ describe('n8n lists our types', () => {
 		expect(byName.aicc.displayName).toEqual(expect.stringContaining('AICC'));
 		expect(byName.incs.displayName).toBe('INCS');
 		for (const type of ours) {
-			const { iconUrl } = type as typeof type & { iconUrl?: string };
-			expect(iconUrl).toEqual(expect.stringMatching(/\.svg$/));
-			const icon = await fetch(`${state.url}/${iconUrl}`);
-			expect({ type: type.name, status: icon.status }).toEqual({ type: type.name, status: 200 });
-			expect(icon.headers.get('content-type')).toContain('svg');
-			expect(await icon.text()).toContain('<svg');
+			// Themed icons: n8n lists `iconUrl` as { light, dark }, each served as an SVG.
+			const { iconUrl } = type as typeof type & { iconUrl?: { light: string; dark: string } };
+			expect(iconUrl).toEqual({ light: expect.stringMatching(/\.svg$/), dark: expect.stringMatching(/\.dark\.svg$/) });
+			for (const url of [iconUrl!.light, iconUrl!.dark]) {
+				const icon = await fetch(`${state.url}/${url}`);
+				expect({ type: type.name, url, status: icon.status }).toEqual({ type: type.name, url, status: 200 });
+				expect(icon.headers.get('content-type')).toContain('svg');
+				expect(await icon.text()).toContain('<svg');
+			}
 		}
 	});
 

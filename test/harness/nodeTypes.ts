@@ -4,6 +4,7 @@
  * and No-Op, which n8n's credential tester uses as the carrier of a credential test request).
  */
 import type {
+	ICredentialTestFunction,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -79,5 +80,17 @@ export class TestNodeTypes implements INodeTypes {
 
 	getKnownTypes() {
 		return {};
+	}
+
+	/** The `methods.credentialTest` function a registered node names in `testedBy` for `credentialType`. */
+	credentialTestFunction(credentialType: string): ICredentialTestFunction | undefined {
+		for (const registered of this.types.values()) {
+			const nodeType = NodeHelpers.getVersionedNodeType(registered);
+			const entry = nodeType.description.credentials?.find((c) => c.name === credentialType);
+			if (typeof entry?.testedBy !== 'string') continue;
+			const fn = nodeType.methods?.credentialTest?.[entry.testedBy];
+			if (fn) return fn;
+		}
+		return undefined;
 	}
 }

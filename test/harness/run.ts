@@ -5,7 +5,13 @@
  * `authenticate` / `preAuthentication`). Credential tests go through n8n-core's
  * `RoutingNode`, as n8n's credential tester does.
  */
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	CredentialTestContext,
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionError,
 	ICredentialsDecrypted,
@@ -175,7 +181,13 @@ export class Harness {
 	async testCredential(credentialsDecrypted: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 		const credentialType = this.credentialTypes.get(credentialsDecrypted.type);
 		const test = credentialType.test as ICredentialTestRequest | undefined;
-		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+		if (!test) {
+			// Like n8n's CredentialsTester: a node that uses the credential may test it with a
+			// `methods.credentialTest` function named by the credential entry's `testedBy`.
+			const testFunction = this.nodeTypes.credentialTestFunction(credentialsDecrypted.type);
+			if (testFunction) return await testFunction.call(new CredentialTestContext(), credentialsDecrypted);
+			return { status: 'Error', message: 'No testing function found for this credential.' };
+		}
 
 		const noOp = this.nodeTypes.getByNameAndVersion('n8n-nodes-base.noOp');
 		const node: INode = {

@@ -27,6 +27,7 @@ import type { Readable } from 'node:stream';
 
 import {
 	ExecutionLifecycleHooks,
+	HookContext,
 	parseIncomingMessage,
 	WebhookContext,
 	WorkflowExecute,
@@ -42,6 +43,7 @@ import type {
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
+	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
@@ -201,6 +203,13 @@ export class WebhookServer {
 
 	private executionCounter = 0;
 
+	/**
+	 * The workflow's static data as n8n keeps it in its database: handed to every Workflow
+	 * built here, and written back (like n8n's `saveStaticData`) when it changed during a
+	 * production webhook call or a webhook lifecycle call — never after a test (manual) call.
+	 */
+	staticData: IDataObject = {};
+
 	constructor(
 		private readonly harness: Harness,
 		config: WebhookNodeConfig,
@@ -266,6 +275,83 @@ export class WebhookServer {
 	reset() {
 		this.handled.length = 0;
 		this.executions.length = 0;
+		this.staticData = {};
+	}
+
+	/** The trigger node's part of the static data (`getWorkflowStaticData('node')`). */
+	get nodeStaticData(): IDataObject | undefined {
+		return this.staticData[`node:${TRIGGER_NODE_NAME}`] as IDataObject | undefined;
+	}
+
+	private saveStaticData(workflow: Workflow) {
+		const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		if (data.__dataChanged !== true) return;
+		const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
+		delete copy.__dataChanged;
+		this.staticData = copy;
+	}
+
+	private async runWebhookMethod(
+		method: 'checkExists' | 'create' | 'delete',
+		activation: WorkflowActivateMode,
+		workflow: Workflow,
+		trigger: INode,
+		mode: WorkflowExecuteMode,
+	): Promise<boolean> {
+		const description = this.webhookDescription();
+		const name = (description.name ?? 'default') as 'default';
+		const fn = this.nodeType().webhookMethods?.[name]?.[method];
+		if (!fn) return method === 'checkExists' ? false : true;
+		const webhookPath = `${this.webhookId}/${String(description.path)}`;
+		const additionalData = this.harness.additionalData(this.hooks(mode, 'lifecycle', [trigger]));
+		additionalData.webhookBaseUrl = `${this.baseUrl}/webhook`;
+		additionalData.webhookTestBaseUrl = `${this.baseUrl}/webhook-test`;
+		const webhookData: IWebhookData = {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: trigger.name,
+			path: webhookPath,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.webhookId,
+			isTest: mode === 'manual',
+		};
+		const context = new HookContext(workflow, trigger, additionalData, mode, activation, webhookData);
+		return (await fn.call(context)) as boolean;
+	}
+
+	/**
+	 * Activate the workflow like n8n's ActiveWorkflowManager: `checkExists`, then `create` when
+	 * it answered false; then the static data is saved. Returns the methods called.
+	 */
+	async activate(activation: WorkflowActivateMode = 'activate'): Promise<string[]> {
+		const { workflow, trigger } = this.buildWorkflow();
+		const called = ['checkExists'];
+		if (!(await this.runWebhookMethod('checkExists', activation, workflow, trigger, 'trigger'))) {
+			called.push('create');
+			await this.runWebhookMethod('create', activation, workflow, trigger, 'trigger');
+		}
+		this.saveStaticData(workflow);
+		return called;
+	}
+
+	/** Deactivate like n8n: `delete`, then the static data is saved. */
+	async deactivate(): Promise<void> {
+		const { workflow, trigger } = this.buildWorkflow();
+		await this.runWebhookMethod('delete', 'activate', workflow, trigger, 'trigger');
+		this.saveStaticData(workflow);
+	}
+
+	/** Listening for a test event and stopping, like n8n's TestWebhooks (mode manual). */
+	async listenForTestEvent(): Promise<string[]> {
+		const { workflow, trigger } = this.buildWorkflow();
+		const called = ['checkExists'];
+		if (!(await this.runWebhookMethod('checkExists', 'manual', workflow, trigger, 'manual'))) {
+			called.push('create');
+			await this.runWebhookMethod('create', 'manual', workflow, trigger, 'manual');
+		}
+		await this.runWebhookMethod('delete', 'manual', workflow, trigger, 'manual');
+		return called;
 	}
 
 	private buildWorkflow(): { workflow: Workflow; trigger: INode; sink: INode } {
@@ -313,6 +399,7 @@ export class WebhookServer {
 			active: true,
 			nodeTypes: this.harness.nodeTypes,
 			settings: {},
+			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
 		});
 		return { workflow, trigger, sink };
 	}
@@ -384,6 +471,7 @@ export class WebhookServer {
 			return;
 		}
 		record.result = result;
+		if (mode === 'webhook') this.saveStaticData(workflow);
 
 		let didSendResponse = result.noWebhookResponse === true;
 		if (result.workflowData === undefined) {

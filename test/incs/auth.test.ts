@@ -42,7 +42,7 @@ describe('INCS node and credential descriptions', () => {
 		expect(node.description).toMatchObject({
 			name: 'incs',
 			displayName: 'INCS',
-			icon: 'file:incs.svg',
+			icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 			usableAsTool: true,
 			credentials: [{ name: 'incsApi', required: true }],
 			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -105,7 +105,7 @@ describe('123kanfang credential: account login, token reuse and refresh', () => 
 		['cookie', 'cookie', 'POST'],
 		['body', 'query', 'GET'],
 	] as const)('Send Token In "%s" puts the token in the %s of a %s', async (setting, location, method) => {
-		const credential = k.credential({ tokenLocation: setting });
+		const credential = k.credential({ authorizationLocation: setting });
 		k.server.seedTask({ customerHouseId: 'LOC-1' });
 		const parameters =
 			method === 'GET'

@@ -55,8 +55,8 @@ beforeAll(async () => {
 		nodes: [{ type: TYPE, node: new Kanfang123Trigger() }],
 		credentialTypes: [new Kanfang123WebhookApi()],
 	});
-	credential = harness.credentials.add('kanfang123WebhookApi', { signKey: KEY });
-	emptyKeyCredential = harness.credentials.add('kanfang123WebhookApi', { signKey: '' }, 'empty');
+	credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
+	emptyKeyCredential = harness.credentials.add('kanfang123WebhookApi', { signSecret: '' }, 'empty');
 	server = new WebhookServer(harness, { type: TYPE, parameters: {} });
 	await server.start();
 });

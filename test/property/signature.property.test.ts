@@ -406,7 +406,7 @@ describe('the trigger over HTTP (property, fewer runs)', () => {
 			nodes: [{ type: TYPE, node: new Kanfang123Trigger() }],
 			credentialTypes: [new Kanfang123WebhookApi()],
 		});
-		const credential = harness.credentials.add('kanfang123WebhookApi', { signKey: KEY });
+		const credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
 		server = new WebhookServer(harness, {
 			type: TYPE,
 			parameters: { event: 'taskStateChanged', options: { timestampTolerance: 0 } },

@@ -167,13 +167,13 @@ function kanfangAccount(password = SECRETS.kanfangPassword, baseUrl = kanfang.ba
 	});
 }
 
-function kanfangToken(token: string, tokenLocation = 'header'): INodeCredentialsDetails {
+function kanfangToken(token: string, authorizationLocation = 'header'): INodeCredentialsDetails {
 	return harness.credentials.add('kanfang123Api', {
 		environment: 'custom',
 		baseUrl: kanfang.baseUrl,
 		authentication: 'accessToken',
 		accessToken: token,
-		tokenLocation,
+		authorizationLocation,
 	});
 }
 
@@ -447,7 +447,7 @@ describe('123kanfang Trigger: refused callbacks', () => {
 	}
 
 	it('wrong, missing and stale signatures are refused without echoing the key or the expected signature', async () => {
-		const credential = harness.credentials.add('kanfang123WebhookApi', { signKey: SECRETS.signKey });
+		const credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: SECRETS.signKey });
 		webhook.configure({ parameters: {}, credentials: { kanfang123WebhookApi: credential } });
 		const now = String(Date.now());
 		const stale = String(Date.now() - 3_600_000);
@@ -469,7 +469,7 @@ describe('123kanfang Trigger: refused callbacks', () => {
 	});
 
 	it('a credential without a sign key refuses with HTTP 500 and a warning, no key material', async () => {
-		const credential = harness.credentials.add('kanfang123WebhookApi', { signKey: '' });
+		const credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: '' });
 		webhook.configure({ parameters: {}, credentials: { kanfang123WebhookApi: credential } });
 		const reply = await callback({ sign: md5(`x${values}1`), timestamp: '1' });
 		expect(reply.status).toBe(500);

@@ -87,11 +87,13 @@ export function dueDateZones(ctx: IExecuteFunctions, itemIndex: number) {
 
 export function checkDueDate(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
+	const zones = dueDateZones(ctx, itemIndex);
 	try {
-		return toAiccDateTime(value, dueDateZones(ctx, itemIndex));
+		return toAiccDateTime(value, zones);
 	} catch (error) {
-		if (error instanceof DueDateProblem) throw fieldError(ctx, itemIndex, 'Due Date', error.message);
-		throw error;
+		const problem =
+			error instanceof DueDateProblem ? error.message : `could not be converted: ${(error as Error).message}`;
+		throw fieldError(ctx, itemIndex, 'Due Date', problem);
 	}
 }
 
