@@ -85,6 +85,8 @@ export interface HandledRequest {
 	result?: IWebhookResponseData;
 	error?: Error;
 	execution?: WebhookExecution;
+	/** Milliseconds the node's webhook() took (n8n's reading and parsing of the body excluded). */
+	nodeMs?: number;
 }
 
 /**
@@ -458,8 +460,10 @@ export class WebhookServer {
 		const context = new WebhookContext(workflow, trigger, additionalData, mode, webhookData, [], null);
 
 		let result: IWebhookResponseData;
+		const started = performance.now();
 		try {
 			result = await this.nodeType().webhook!.call(context);
+			record.nodeMs = performance.now() - started;
 		} catch (error) {
 			record.error = error as Error;
 			if (!res.headersSent) {
