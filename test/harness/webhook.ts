@@ -67,6 +67,12 @@ export interface WebhookNodeConfig {
 	 * parsed, to exercise a node's fallback for servers that do not keep the raw body.
 	 */
 	keepRawBody?: boolean;
+	/**
+	 * Milliseconds between loading the workflow (its static data as saved so far) and running
+	 * the node, like n8n's database round trips: requests handled at the same time then start
+	 * from the same static data, as they do in n8n. Default 0.
+	 */
+	loadDelayMs?: number;
 }
 
 export interface WebhookExecution {
@@ -87,6 +93,8 @@ export interface HandledRequest {
 	execution?: WebhookExecution;
 	/** Milliseconds the node's webhook() took (n8n's reading and parsing of the body excluded). */
 	nodeMs?: number;
+	/** Whether the static data changed during the call, so n8n wrote it to its database. */
+	savedStaticData?: boolean;
 }
 
 /**
@@ -285,12 +293,13 @@ export class WebhookServer {
 		return this.staticData[`node:${TRIGGER_NODE_NAME}`] as IDataObject | undefined;
 	}
 
-	private saveStaticData(workflow: Workflow) {
+	private saveStaticData(workflow: Workflow): boolean {
 		const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
-		if (data.__dataChanged !== true) return;
+		if (data.__dataChanged !== true) return false;
 		const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
 		delete copy.__dataChanged;
 		this.staticData = copy;
+		return true;
 	}
 
 	private async runWebhookMethod(
@@ -443,6 +452,7 @@ export class WebhookServer {
 		this.handled.push(record);
 
 		const { workflow, trigger, sink } = this.buildWorkflow();
+		if (this.config.loadDelayMs) await new Promise((resolve) => setTimeout(resolve, this.config.loadDelayMs));
 		const executionId = String(++this.executionCounter);
 		const additionalData = this.harness.additionalData(this.hooks(mode, executionId, [trigger, sink]));
 		additionalData.httpRequest = request as never;
@@ -475,7 +485,7 @@ export class WebhookServer {
 			return;
 		}
 		record.result = result;
-		if (mode === 'webhook') this.saveStaticData(workflow);
+		if (mode === 'webhook') record.savedStaticData = this.saveStaticData(workflow);
 
 		let didSendResponse = result.noWebhookResponse === true;
 		if (result.workflowData === undefined) {
