@@ -290,8 +290,11 @@ export class Kanfang123Trigger implements INodeType {
 			return reply(200, replyPayload);
 		}
 
-		reply(200, replyPayload);
+		// Accepted: n8n answers with this body (HTTP 200) once the execution is created, as it
+		// does for its own Webhook node (Respond: Immediately). Answering here ourselves, before
+		// n8n had even queued the execution, let a sender outrun n8n's queueing, and in queue
+		// mode the webhook processor was left counting finished executions as active.
 		const workflowData: INodeExecutionData[][] = [[{ json: item }]];
-		return { noWebhookResponse: true, workflowData };
+		return { webhookResponse: { state: 200, payload: replyPayload }, workflowData };
 	}
 }

@@ -13,7 +13,8 @@
  * - The node's `webhook()` runs in n8n-core's real `WebhookContext` (credentials through the
  *   Harness's credential store). Its result is handled like n8n's `executeWebhook`:
  *   `noWebhookResponse` → the node answered itself; no `workflowData` → answer
- *   `webhookResponse` or `{"message":"Webhook call received"}`; `workflowData` → an execution
+ *   `webhookResponse` or `{"message":"Webhook call received"}`; `workflowData` → (Respond
+ *   Immediately) the node's `webhookResponse` or `{"message":"Workflow was started"}`, and an execution
  *   of `trigger → Sink` with n8n-core's `WorkflowExecute`, recorded in `executions`. A node
  *   that throws gets HTTP 500 with n8n's error message.
  *
@@ -497,7 +498,10 @@ export class WebhookServer {
 			return;
 		}
 		if (!didSendResponse && description.responseMode === 'onReceived' && !res.headersSent) {
-			res.status(Number(description.responseCode ?? 200)).json({ message: 'Workflow was started' });
+			// n8n (1.x and 2.x): the node's webhookResponse when it gave one, else the default.
+			res.status(Number(description.responseCode ?? 200)).json(
+				result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Workflow was started' },
+			);
 			didSendResponse = true;
 		}
 
