@@ -290,11 +290,13 @@ export class Kanfang123Trigger implements INodeType {
 			return reply(200, replyPayload);
 		}
 
-		// Accepted: n8n answers with this body (HTTP 200) once the execution is created, as it
-		// does for its own Webhook node (Respond: Immediately). Answering here ourselves, before
-		// n8n had even queued the execution, let a sender outrun n8n's queueing, and in queue
-		// mode the webhook processor was left counting finished executions as active.
+		// Answered here, before n8n creates the execution: n8n saves the static data changed in
+		// webhook() (the replay memory) when the node has answered. Letting n8n answer instead
+		// (webhookResponse) defers that save until after the execution is created, and n8n 2.x
+		// resets the "changed" mark of the static data while creating it, so the memory would
+		// never reach the database.
+		reply(200, replyPayload);
 		const workflowData: INodeExecutionData[][] = [[{ json: item }]];
-		return { webhookResponse: { state: 200, payload: replyPayload }, workflowData };
+		return { noWebhookResponse: true, workflowData };
 	}
 }

@@ -486,7 +486,15 @@ export class WebhookServer {
 			return;
 		}
 		record.result = result;
-		if (mode === 'webhook') record.savedStaticData = this.saveStaticData(workflow);
+		if (mode === 'webhook') {
+			// n8n saves the static data when the request is answered. A node that answered itself
+			// (noWebhookResponse) or starts no execution is answered now; otherwise n8n (2.x)
+			// answers after creating the execution, and creating it wraps the same static data
+			// object again, which resets its "changed" mark: what webhook() changed is not saved.
+			const answeredLater = result.noWebhookResponse !== true && result.workflowData !== undefined;
+			if (answeredLater) (workflow.staticData as IDataObject).__dataChanged = false;
+			record.savedStaticData = this.saveStaticData(workflow);
+		}
 
 		let didSendResponse = result.noWebhookResponse === true;
 		if (result.workflowData === undefined) {
@@ -498,10 +506,17 @@ export class WebhookServer {
 			return;
 		}
 		if (!didSendResponse && description.responseMode === 'onReceived' && !res.headersSent) {
-			// n8n (1.x and 2.x): the node's webhookResponse when it gave one, else the default.
-			res.status(Number(description.responseCode ?? 200)).json(
-				result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Workflow was started' },
-			);
+			// n8n (1.x and 2.x): the description's responseData (default "firstEntryJson", sent as
+			// text), nothing for "noData", and when it is empty the node's webhookResponse, else
+			// {"message":"Workflow was started"}.
+			const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+			if (typeof responseData === 'string' && responseData.startsWith('=')) {
+				throw new Error('The webhook harness does not evaluate expressions in responseData');
+			}
+			const code = Number(description.responseCode ?? 200);
+			if (responseData === 'noData') res.status(code).end();
+			else if (responseData) res.status(code).send(String(responseData));
+			else res.status(code).json(result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Workflow was started' });
 			didSendResponse = true;
 		}
 

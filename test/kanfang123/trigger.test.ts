@@ -91,9 +91,8 @@ describe('Task State Changed (default event)', () => {
 		expect(executions).toHaveLength(1);
 		expect(executions[0].run.status).toBe('success');
 		expect(executions[0].mode).toBe('webhook');
-		// n8n answers for the node once the execution is created (as for its Webhook node), so
-		// the node does not answer on its own before n8n queued the execution.
-		expect(server.handled[0].result).toEqual({ webhookResponse: SUCCESS, workflowData: expect.any(Array) });
+		// The node answers itself, so that n8n saves the replay memory before creating the execution.
+		expect(server.handled[0].result).toEqual({ noWebhookResponse: true, workflowData: expect.any(Array) });
 		const [item] = executions[0].triggerItems;
 		expect(item.json).toEqual({
 			event: 'taskStateChanged',
