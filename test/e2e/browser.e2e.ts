@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
-import { e2eState, loggedIn, workflowByFile } from './helpers';
+import { e2eState, loggedIn, n8nName, workflowByFile } from './helpers';
 import { E2E_SCREENSHOTS_DIR } from './state';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -141,7 +141,7 @@ afterAll(async () => {
 	process.stdout.write(`browser: screenshots in ${shots}\n`);
 });
 
-describe('the n8n editor in a real browser', () => {
+describe(`the editor of ${n8nName(state)} in a real browser`, () => {
 	test('log in as the owner', async () => {
 		await page.goto(`${state.url}/signin`);
 		await page.fill('input[name=emailOrLdapLoginId]', state.owner.email);
