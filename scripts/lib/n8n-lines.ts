@@ -48,6 +48,8 @@ export interface N8nLine {
 	isActive(workflow: WorkflowSummary & { activeVersionId?: string | null }): boolean;
 	/** Body of `POST /rest/workflows/<id>/run` for the editor's "Execute workflow" button. */
 	manualRunBody(workflowData: WorkflowSummary & WorkflowBody, triggerName: string): Record<string, unknown>;
+	/** Selectors of the editor where its pages differ (the browser check). */
+	editor: { closeNodePanel: string };
 }
 
 const SQLITE3 = {
@@ -126,6 +128,8 @@ export const N8N_LINES: Record<LineId, N8nLine> = {
 		isActive: (workflow) => Boolean(workflow.activeVersionId) || workflow.active,
 		// 2.x runs the saved workflow; it takes only which trigger to start from.
 		manualRunBody: (_workflowData, triggerName) => ({ triggerToStartFrom: { name: triggerName } }),
+		// The node panel's "Back to canvas" link became an × button.
+		editor: { closeNodePanel: '[data-test-id=ndv-close-button]' },
 	},
 	'1': {
 		id: '1',
@@ -148,6 +152,7 @@ export const N8N_LINES: Record<LineId, N8nLine> = {
 		isActive: (workflow) => workflow.active,
 		// 1.x runs the workflow data the editor sends along.
 		manualRunBody: (workflowData, triggerName) => ({ workflowData, triggerToStartFrom: { name: triggerName } }),
+		editor: { closeNodePanel: '[data-test-id=back-to-canvas]' },
 	},
 };
 

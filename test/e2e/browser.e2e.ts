@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
+import { N8N_LINES } from '../../scripts/lib/n8n-lines';
 import { e2eState, loggedIn, n8nName, workflowByFile } from './helpers';
 import { E2E_SCREENSHOTS_DIR } from './state';
 
@@ -212,7 +213,7 @@ describe(`the editor of ${n8nName(state)} in a real browser`, () => {
 		await page.waitForTimeout(400);
 		await screenshot(`panel-${panel.type}-${panel.parameter}-list`);
 		await page.keyboard.press('Escape');
-		await page.click('[data-test-id=back-to-canvas]');
+		await page.click(N8N_LINES[state.line].editor.closeNodePanel);
 	});
 
 	test.each([
