@@ -2,7 +2,7 @@
  * The editor in a real browser (Debian's chromium, headless, driven by playwright-core): log
  * in, open the example workflows, open the parameter panel of each of our nodes, check that
  * our icons load (no broken images) and that the operations are listed; run one example from
- * the editor's own button; save screenshots to .sandbox/e2e/screenshots (with
+ * the editor's own button; save screenshots to .sandbox/e2e-n8n<line>/screenshots (with
  * E2E_UPDATE_DOCS_SCREENSHOTS=1 the README's ones in docs/screenshots are refreshed too).
  * The browser may talk to nothing but the local n8n: every other request is blocked.
  */

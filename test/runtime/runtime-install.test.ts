@@ -44,8 +44,15 @@ function writePackage(dir: string) {
 	return tarball;
 }
 
+/** What the installer printed (kept off the test output; the failure case reads it). */
+let printed = '';
+
 beforeAll(() => {
 	setQuiet(true);
+	jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+		printed += String(chunk);
+		return true;
+	});
 	work = fs.mkdtempSync(path.join(os.tmpdir(), 'runtime-install-'));
 	const tarball = writePackage(work);
 	const template = path.join(work, 'template');
@@ -80,6 +87,7 @@ beforeEach(() => {
 });
 
 afterAll(() => {
+	jest.restoreAllMocks();
 	process.env = saved;
 	setQuiet(false);
 	fs.rmSync(work, { recursive: true, force: true });
@@ -151,6 +159,7 @@ describe('runtime installer', () => {
 	test('when neither rebuild nor reinstall helps, the error says so and names the log file', async () => {
 		fs.rmSync(built());
 		process.env.FAKE_NATIVE_REFUSE = '1';
+		printed = '';
 		const failure = ensureInstalled(spec);
 		await expect(failure).rejects.toThrow(RuntimeInstallError);
 		const error = (await failure.catch((e: RuntimeInstallError) => e)) as RuntimeInstallError;
@@ -158,6 +167,10 @@ describe('runtime installer', () => {
 		expect(error.logFile).toBe(logFile);
 		expect(error.message).toContain(logFile);
 		expect(fs.readFileSync(logFile, 'utf8')).toContain('fake-native: no compiler found');
+		// It tried the cure and the reinstall first, and said so.
+		expect(printed).toContain('rebuilding fake-native of fake runtime from source');
+		expect(printed).toContain('reinstalling fake runtime from scratch');
+		expect(printed).toContain(`all of it in ${logFile}`);
 		// And the next run, on a machine that can build, repairs it.
 		delete process.env.FAKE_NATIVE_REFUSE;
 		expect((await ensureInstalled(spec)).action).not.toBe('reused');
