@@ -5,7 +5,7 @@
  * It runs with the Node of its line (Node 24 for n8n 2.x) and the line's own settings
  * (n8n-lines.ts). `command` and `env` let other scripts start more processes of one
  * installation — e.g. n8n 2.x in queue mode: `start` (main), `worker`, `webhook`, each with
- * EXECUTIONS_MODE=queue, a shared database and Redis, and `readyPath` of its own.
+ * EXECUTIONS_MODE=queue, a shared database and Redis, and a `readyProbe` of its own.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
