@@ -272,6 +272,9 @@ function banner(sandbox: Sandbox) {
 		`  │ n8n's log: ${path.relative(process.cwd(), sandbox.n8n.logFile)}`,
 		'  │',
 		'  │ Ctrl-C stops n8n and the stand-ins. `npm start -- --reset` starts from an empty n8n.',
+		sandbox.runtime.line.id === '2'
+			? '  │ n8n 1.x instead: `npm start -- --n8n=1` (or N8N_LINE=1 npm start).'
+			: '  │ n8n 2.x (the default): `npm start`.',
 		'  └──────────────────────────────────────────────────────────────────────────',
 		'',
 	];
