@@ -264,8 +264,10 @@ async function runNpm(spec: InstallSpec, args: string[]): Promise<void> {
 			lines.forEach(onLine);
 		});
 	}
+	let finished = false;
 	const timer = setInterval(() => {
 		void folderMegabytes(path.join(spec.dir, 'node_modules')).then((mb) => {
+			if (finished) return;
 			const of = spec.expectedMb ? ` of about ${spec.expectedMb} MB` : '';
 			const size = mb === undefined ? '' : `, ${mb} MB${of} on disk`;
 			log(`npm ${args[0]} ${spec.name}… ${elapsed(started)}${size}`);
@@ -275,6 +277,7 @@ async function runNpm(spec: InstallSpec, args: string[]): Promise<void> {
 		child.on('error', reject);
 		child.on('close', resolve);
 	}).finally(() => {
+		finished = true;
 		clearInterval(timer);
 		out.end();
 	});
