@@ -120,6 +120,7 @@ export class Kanfang123PollTrigger implements INodeType {
 			const hours = Math.max(0, Number(options.includeLastHours ?? 0));
 			state.last = {};
 			state.cursor = shiftServerTime(formatInZone(polledAt.getTime(), timeZone), -hours * 3600_000);
+			state.floor = state.cursor;
 			// First activation: from now on, nothing of the past (unless hours were asked for).
 			if (hours === 0) return null;
 		}

@@ -66,6 +66,14 @@ describe('123kanfang Polling Trigger', () => {
 		expect(Date.parse(`${saved.cursor}Z`) - Date.parse(`${String(request.query.modifyStart)}Z`)).toBe(2 * MINUTE);
 	});
 
+	it('a change made shortly before activation (inside the overlap) is not emitted: no history at start', async () => {
+		k.server.seedTask({ customerHouseId: 'JUST-BEFORE', taskState: 50000, lastModifyTime: ago(MINUTE) });
+		const poller = k.runner();
+		await poller.activate();
+		expect(await poller.poll()).toBeNull();
+		expect(k.server.requestsTo(PAGE)).toHaveLength(1);
+	});
+
 	it('emits one item per state change, shaped like the webhook trigger\'s task-state event, and never twice', async () => {
 		const poller = k.runner();
 		await poller.activate();
@@ -159,9 +167,10 @@ describe('123kanfang Polling Trigger', () => {
 	it('a change written late with an earlier time (inside the overlap) is still emitted', async () => {
 		const poller = k.runner();
 		await poller.activate();
-		k.server.seedTask({ customerHouseId: 'LATE-1', taskState: 9000, lastModifyTime: serverTime(Date.now() + 5000) });
+		k.server.seedTask({ customerHouseId: 'LATE-1', taskState: 9000, lastModifyTime: serverTime(Date.now() + 90_000) });
 		expect(json(await poller.poll())).toHaveLength(1);
-		const late = k.server.seedTask({ customerHouseId: 'LATE-2', taskState: 9000, lastModifyTime: serverTime(Date.now() - MINUTE) });
+		// Written after that poll, stamped a minute earlier than the newest change it saw.
+		const late = k.server.seedTask({ customerHouseId: 'LATE-2', taskState: 9000, lastModifyTime: serverTime(Date.now() + 30_000) });
 		expect(json(await poller.poll()).map((i) => i.houseTaskId)).toEqual([late.id]);
 	});
 

@@ -19,9 +19,13 @@ import { stateWanted } from './taskStateFilter';
  *   emitted only when its state differs from the one remembered (a new task counts as a
  *   change), so re-reading the overlap emits nothing twice. At most MAX_REMEMBERED tasks are
  *   kept, never dropping one modified inside the overlap.
+ * - `floor`: the start of the first window (activation time, or N hours before it). The overlap
+ *   reaches behind it; rows older than it are remembered, not emitted (no history at start).
  */
 export interface PollState extends IDataObject {
 	cursor?: string;
+	/** Where the first window started: older rows are remembered but never emitted. */
+	floor?: string;
 	last?: Record<string, [number | string, string]>;
 }
 
@@ -80,6 +84,7 @@ export function changedRows(state: PollState, rows: IDataObject[], settings: Pol
 		if (previous && previous[1] > modified) continue; // an older row than the one we know
 		last[id] = [taskState, modified];
 		if (previous && String(previous[0]) === String(taskState)) continue;
+		if (state.floor !== undefined && modified < state.floor) continue;
 		if (stateWanted(settings.wanted, taskState)) changed.push(row);
 	}
 	const keys = Object.keys(last);
