@@ -53,6 +53,8 @@ export async function listenTracked(server: http.Server, sockets: Set<Socket>, p
 export type Fault =
 	| ({ kind: 'reply'; path?: string } & ReplyDescription)
 	| { kind: 'reset'; path?: string }
+	/** The request is handled (e.g. a task created), then the connection is reset: a lost answer. */
+	| { kind: 'resetAfterHandling'; path?: string }
 	| { kind: 'hang'; path?: string; ms?: number }
 	| { kind: 'html'; path?: string; status?: number }
 	| { kind: 'malformedJson'; path?: string }
@@ -192,6 +194,8 @@ export class StandInServer {
 				case 'reply':
 					this.send(res, fault);
 					return;
+				case 'resetAfterHandling':
+					break;
 			}
 		}
 
@@ -201,7 +205,12 @@ export class StandInServer {
 			return;
 		}
 		try {
-			this.send(res, await handler(recorded));
+			const reply = await handler(recorded);
+			if (fault?.kind === 'resetAfterHandling') {
+				req.socket.destroy();
+				return;
+			}
+			this.send(res, reply);
 		} catch (error) {
 			this.send(res, { status: 500, body: { message: (error as Error).message } });
 		}

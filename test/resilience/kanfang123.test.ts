@@ -3,8 +3,8 @@
  * against the stand-in: how often each request was sent (counted at the server), and that every
  * input item yields exactly one output item — nothing dropped, nothing duplicated.
  *
- * Assign Capture Task is idempotent (123kanfang returns the open task of a Customer House ID
- * instead of creating a second one), so it is retried after resets and time-outs; Push Package
+ * Assign Capture Task is idempotent for the user (123kanfang refuses a second open task of a
+ * Customer House ID, and the node then returns the open one), so it is retried after resets and time-outs; Push Package
  * is not, so it is retried only when the server certainly did not take the request.
  */
 import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
