@@ -178,6 +178,11 @@ export class ApiClient {
 						this.scrub,
 					),
 				);
+				if (decision === 'retry' && !gate.current(data) && !gate.refreshing) {
+					// About to log in: another worker may have stored a newer token meanwhile.
+					const stored = await this.ctx.getCredentials(this.config.credentialType);
+					gate.adoptStored(data, stored, tokenUsed);
+				}
 				if (decision === 'retry') continue;
 				throw gate.failureFor(data)!;
 			}

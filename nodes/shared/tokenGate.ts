@@ -201,6 +201,22 @@ export class TokenGate {
 		release?.();
 	}
 
+	/**
+	 * After the process's newest token was refused: take the token stored in n8n's database
+	 * when another process (a queue-mode worker) stored a newer one meanwhile, instead of
+	 * logging in again. Returns whether one was taken.
+	 */
+	adoptStored(data: ICredentialDataDecryptedObject, stored: ICredentialDataDecryptedObject, tokenUsed: unknown): boolean {
+		const config = this.config!;
+		const token = stored[config.field];
+		if (typeof token !== 'string' || token === '' || token === tokenUsed) return false;
+		if (this.state!.superseded.has(digest(token)) || data[config.field]) return false;
+		for (const name of [config.field, config.expiresAtField, ...(config.carried ?? [])]) {
+			if (name && stored[name] !== undefined) data[name] = stored[name];
+		}
+		return true;
+	}
+
 	/** The API took a request carrying `tokenUsed`. */
 	accepted(tokenUsed: unknown): void {
 		const newest = this.state?.newest;

@@ -225,3 +225,41 @@ describe('Huawei AICC: one token gate per credential for the whole process', () 
 		expect(a.server.requestsTo(AICC_TOKEN_PATH)).toHaveLength(1);
 	});
 });
+
+describe('123kanfang: a token another worker stored meanwhile', () => {
+	const k = useSetup(kanfangSetup, { reset: true });
+
+	it('is read from the database before logging in again: no login, no storm', async () => {
+		const credential = k.credential();
+		await k.run(assign, { credential, items: houses(1) });
+		k.server.resetRecording();
+		k.server.revokeOnLogin = true;
+		// On the second call, "another worker" logs in (revoking this process's token) and n8n
+		// stores its token in the database, as CredentialsHelper.preAuthentication does.
+		const routes = (k.server as unknown as { routes: Map<string, (r: unknown) => unknown> }).routes;
+		const key = `POST ${ASSIGN.toLowerCase()}`;
+		const original = routes.get(key)!;
+		let calls = 0;
+		let other = '';
+		routes.set(key, (r) => {
+			if (++calls === 2) {
+				const issued = (k.server as unknown as { issue(): { body: { payload: IDataObject } } }).issue();
+				other = String(issued.body.payload.token);
+				k.harness.credentials.patch(credential.id!, { sessionToken: other, tokenExpiresAt: Date.now() + 3_600_000 });
+			}
+			return original(r);
+		});
+		try {
+			const result = await k.run({ ...assign, options: { retryDelay: 1, concurrency: 1 } }, { credential, items: houses(3) });
+			expect(result.error).toBeUndefined();
+			expect(k.server.loginRequests()).toHaveLength(0);
+			expect(k.server.refreshRequests()).toHaveLength(0);
+			const used = k.server.requestsTo(ASSIGN).map((r) => r.headers.authorization);
+			expect(used.slice(-2)).toEqual([other, other]);
+			expect(used).toHaveLength(4); // one refusal, then the stored token
+		} finally {
+			routes.set(key, original);
+			k.server.revokeOnLogin = false;
+		}
+	});
+});
