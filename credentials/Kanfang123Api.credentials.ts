@@ -127,8 +127,8 @@ export class Kanfang123Api implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Refresh Token Expires At',
-			name: 'refreshTokenExpiresAt',
+			displayName: 'Refresh Expires At',
+			name: 'refreshExpiresAt',
 			type: 'hidden',
 			default: 0,
 		},

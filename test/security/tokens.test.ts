@@ -172,7 +172,7 @@ describe('123kanfang: renewal with the refresh token (RefreshToken.md)', () => {
 		const after = k.harness.credentials.stored(credential.id!);
 		expect(after.sessionToken).not.toBe(before.sessionToken);
 		expect(after.refreshToken).not.toBe(before.refreshToken);
-		expect(Number(after.refreshTokenExpiresAt)).toBeGreaterThan(Date.now());
+		expect(Number(after.refreshExpiresAt)).toBeGreaterThan(Date.now());
 	});
 
 	it('a refused (expired) refresh token: one renewal attempt, then one login', async () => {
@@ -187,7 +187,7 @@ describe('123kanfang: renewal with the refresh token (RefreshToken.md)', () => {
 
 	it('a refresh token past its recorded expiry is not sent: one login', async () => {
 		const credential = await warm();
-		k.harness.credentials.patch(credential.id!, { tokenExpiresAt: Date.now() - 1000, refreshTokenExpiresAt: Date.now() - 1000 });
+		k.harness.credentials.patch(credential.id!, { tokenExpiresAt: Date.now() - 1000, refreshExpiresAt: Date.now() - 1000 });
 		const result = await k.run(assign, { credential, items: houses(2) });
 		expect(result.error).toBeUndefined();
 		expect(k.server.refreshRequests()).toHaveLength(0);

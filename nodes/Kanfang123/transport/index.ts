@@ -82,7 +82,7 @@ export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): Kan
 		token: sessionToken(
 			(credentials) => credentials.authentication === 'account',
 			(credentials) => [kanfang123BaseUrl(credentials), String(credentials.username ?? '')],
-			['refreshToken', 'refreshTokenExpiresAt'],
+			['refreshToken', 'refreshExpiresAt'],
 		),
 		retry,
 		interpret,

@@ -20,7 +20,7 @@ export interface Kanfang123Tokens extends ICredentialDataDecryptedObject {
 	sessionToken: string;
 	tokenExpiresAt: number;
 	refreshToken: string;
-	refreshTokenExpiresAt: number;
+	refreshExpiresAt: number;
 }
 
 function parse(body: unknown): IDataObject | string | undefined {
@@ -45,7 +45,7 @@ function tokensOf(response: LoginResponse): Kanfang123Tokens | undefined {
 		sessionToken: String(payload.token),
 		tokenExpiresAt: lifetime > 0 ? now + lifetime * 1000 : 0,
 		refreshToken: typeof payload.refreshToken === 'string' ? payload.refreshToken : '',
-		refreshTokenExpiresAt: refreshLifetime > 0 ? now + refreshLifetime * 1000 : 0,
+		refreshExpiresAt: refreshLifetime > 0 ? now + refreshLifetime * 1000 : 0,
 	};
 }
 
@@ -65,7 +65,7 @@ function failureText(response: LoginResponse, secrets: string[]): string {
 
 function refreshUsable(credentials: ICredentialDataDecryptedObject): boolean {
 	const token = credentials.refreshToken;
-	const expiresAt = Number(credentials.refreshTokenExpiresAt ?? 0);
+	const expiresAt = Number(credentials.refreshExpiresAt ?? 0);
 	return typeof token === 'string' && token !== '' && (expiresAt === 0 || Date.now() < expiresAt - REFRESH_SKEW_MS);
 }
 
@@ -87,7 +87,7 @@ async function renew(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	if (tokens && !tokens.refreshToken) {
 		// Keep the refresh token we have when the renewal does not hand out a new one.
 		tokens.refreshToken = String(credentials.refreshToken);
-		tokens.refreshTokenExpiresAt = Number(credentials.refreshTokenExpiresAt ?? 0);
+		tokens.refreshExpiresAt = Number(credentials.refreshExpiresAt ?? 0);
 	}
 	return tokens;
 }
