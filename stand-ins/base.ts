@@ -11,6 +11,8 @@ export interface RecordedRequest {
 	method: string;
 	/** Path without the query string. */
 	path: string;
+	/** Path and query string exactly as received (still URL-encoded). */
+	rawUrl: string;
 	/** Parsed query string; repeated names become arrays. */
 	query: Record<string, string | string[]>;
 	headers: http.IncomingHttpHeaders;
@@ -157,6 +159,7 @@ export class StandInServer {
 		const recorded: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
+			rawUrl: req.url ?? '/',
 			query: parsePairs(url.search),
 			headers: req.headers,
 			contentType,

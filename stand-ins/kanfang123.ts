@@ -83,6 +83,18 @@ export class Kanfang123StandIn extends StandInServer {
 	/** Expire every issued token after this many authenticated calls (undefined: never). */
 	expireTokensAfterCalls?: number;
 
+	/** Refuse every token, even one just issued (an account without API rights…). */
+	refuseAllTokens = false;
+
+	/** A login or renewal revokes every token issued before it (one session per account). */
+	revokeOnLogin = false;
+
+	/** Issued refresh tokens and their expiry (epoch ms); renewal is GET Authorization/RefreshToken. */
+	readonly refreshTokens = new Map<string, number>();
+
+	/** Lifetime reported and enforced for new refresh tokens, in seconds. */
+	refreshTokenLifetimeSeconds = 2592000;
+
 	private authenticatedCalls = 0;
 
 	readonly tasks: Kanfang123Task[] = [];
@@ -119,6 +131,7 @@ export class Kanfang123StandIn extends StandInServer {
 	constructor() {
 		super();
 		this.route('GET', '/v2/Authorization/GetAccessToken', (r) => this.login(r));
+		this.route('GET', '/v2/Authorization/RefreshToken', (r) => this.renew(r));
 		const post = (path: string, handler: (r: RecordedRequest) => ReplyDescription) =>
 			this.route('POST', path, (r) => this.authorized(r, handler));
 		const get = (path: string, handler: (r: RecordedRequest) => ReplyDescription) =>
@@ -144,6 +157,15 @@ export class Kanfang123StandIn extends StandInServer {
 
 	loginRequests() {
 		return this.requestsTo('/v2/Authorization/GetAccessToken');
+	}
+
+	refreshRequests() {
+		return this.requestsTo('/v2/Authorization/RefreshToken');
+	}
+
+	/** Make every issued refresh token invalid now. */
+	expireAllRefreshTokens() {
+		for (const token of this.refreshTokens.keys()) this.refreshTokens.set(token, 0);
 	}
 
 	/** Add a task directly (e.g. one already captured and uploaded). */
@@ -183,19 +205,43 @@ export class Kanfang123StandIn extends StandInServer {
 		if (!user || !password || this.accounts.get(user) !== password) {
 			return { body: { state: 401, payload: 'Invalid user name or password' } };
 		}
+		return this.issue();
+	}
+
+	/** A new token and refresh token (revoking the older ones when `revokeOnLogin`). */
+	private issue(): ReplyDescription {
+		if (this.revokeOnLogin) {
+			this.expireAllTokens();
+			this.expireAllRefreshTokens();
+		}
 		const token = `tok_${randomBytes(12).toString('hex')}`;
 		this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
+		const refreshToken = `refresh_${randomBytes(8).toString('hex')}`;
+		this.refreshTokens.set(refreshToken, Date.now() + this.refreshTokenLifetimeSeconds * 1000);
 		return ok({
 			token,
 			tokenExpireIn: this.tokenLifetimeSeconds,
-			refreshToken: `refresh_${randomBytes(8).toString('hex')}`,
-			refreshTokenExpireIn: 2592000,
+			refreshToken,
+			refreshTokenExpireIn: this.refreshTokenLifetimeSeconds,
 		});
+	}
+
+	/** RefreshToken.md: the refresh token as Authorization (header, query or cookie). */
+	private renew(r: RecordedRequest): ReplyDescription {
+		const found = tokenOf(r);
+		const expiresAt = found ? this.refreshTokens.get(found.token) : undefined;
+		if (!found || expiresAt === undefined || expiresAt <= Date.now()) {
+			return { body: { state: 4011, payload: 'Invalid or expired refresh token' } };
+		}
+		// A refresh token is used once.
+		this.refreshTokens.set(found.token, 0);
+		return this.issue();
 	}
 
 	private authorized(r: RecordedRequest, handler: (r: RecordedRequest) => ReplyDescription): ReplyDescription {
 		const found = tokenOf(r);
 		if (!found) return this.refuse('Unauthorized');
+		if (this.refuseAllTokens) return this.refuse('Unauthorized');
 		if (!this.staticTokens.has(found.token)) {
 			const expiresAt = this.tokens.get(found.token);
 			if (expiresAt === undefined) return this.refuse('Unauthorized');
