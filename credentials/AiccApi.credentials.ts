@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { loginRequestError } from '../nodes/shared/errors';
+import { loginRequest } from '../nodes/shared/login';
 import { redact } from '../nodes/shared/secrets';
 import { aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
 import { sessionTokenProperties } from './common/sessionToken';
@@ -107,29 +107,16 @@ export class AiccApi implements ICredentialType {
 			throw new Error('Huawei AICC credential: Client ID and Client Secret must both be filled in');
 		}
 		const url = `${aiccBaseUrl(credentials.domain)}/baas/auth/v1.0/oauth2/token`;
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url,
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({
-					grant_type: 'client_credentials',
-					client_id: clientId,
-					client_secret: clientSecret,
-				}).toString(),
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number; body: unknown };
-		} catch (caught) {
-			// A fresh error: the original carries the request (and so the secret) with it.
-			throw loginRequestError(
-				`Huawei AICC token request to ${url} failed`,
-				caught,
-				redact(String((caught as Error)?.message ?? caught), [clientSecret]),
-			);
-		}
+		const response = await loginRequest(this, credentials, 'Huawei AICC token endpoint', {
+			method: 'POST',
+			url,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: clientId,
+				client_secret: clientSecret,
+			}).toString(),
+		});
 		const body = response.body as IDataObject | undefined;
 		const token = body && typeof body === 'object' ? body.access_token : undefined;
 		if (response.statusCode < 200 || response.statusCode >= 300 || typeof token !== 'string' || token === '') {

@@ -9,8 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { loginRequestError } from '../nodes/shared/errors';
 import { KANFANG123_PRODUCTION_URL, KANFANG123_TEST_URL, kanfang123BaseUrl } from '../nodes/Kanfang123/transport/baseUrl';
+import { kanfang123Login } from '../nodes/Kanfang123/transport/login';
 import { sessionTokenProperties } from './common/sessionToken';
 
 /** The token this credential currently sends: pasted, or the one obtained by logging in. */
@@ -119,59 +119,30 @@ export class Kanfang123Api implements ICredentialType {
 			description: '123kanfang accepts the token in any of these places',
 		},
 		...sessionTokenProperties,
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			displayName: 'Refresh Expires At',
+			name: 'refreshExpiresAt',
+			type: 'hidden',
+			default: 0,
+		},
 	];
 
 	/**
-	 * Account mode: exchange username and password for a token. n8n calls this when the
-	 * hidden `sessionToken` is empty (first use, or the node found it expired or refused) and
-	 * stores the result in the credential, so all executions and queue-mode workers reuse it.
+	 * Account mode: renew the token with the refresh token while that is valid, else exchange
+	 * username and password for a token (transport/login.ts). n8n calls this when the hidden
+	 * `sessionToken` is empty (first use, or the node found it expired or refused) and stores
+	 * the result in the credential, so all executions and queue-mode workers reuse it.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'account') return {};
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: `${kanfang123BaseUrl(credentials)}/v2/Authorization/GetAccessToken`,
-				qs: {
-					authKey: credentials.username,
-					authValue: credentials.password,
-					clientEdtion: credentials.clientEdition || 'ps_1.0.0',
-				},
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number; body: unknown };
-		} catch (error) {
-			throw loginRequestError('Could not reach the 123kanfang login endpoint', error);
-		}
-		let body = response.body as IDataObject | string | undefined;
-		if (typeof body === 'string') {
-			try {
-				body = JSON.parse(body) as IDataObject;
-			} catch {
-				// keep the text
-			}
-		}
-		const payload = typeof body === 'object' && body ? (body.payload as IDataObject | string) : undefined;
-		const token = typeof payload === 'object' && payload ? payload.token : undefined;
-		if (response.statusCode >= 400 || typeof body !== 'object' || body?.state !== 200 || !token) {
-			const state = typeof body === 'object' && body ? body.state : undefined;
-			const detail =
-				typeof payload === 'string' && payload
-					? payload
-					: typeof body === 'string' && body
-						? body.slice(0, 200)
-						: `HTTP ${response.statusCode}`;
-			throw new Error(
-				`123kanfang login failed${state !== undefined ? ` (state ${String(state)})` : ''}: ${detail}. Check the username and password of the credential.`,
-			);
-		}
-		const lifetime = Number((payload as IDataObject).tokenExpireIn ?? 0);
-		return {
-			sessionToken: String(token),
-			tokenExpiresAt: lifetime > 0 ? Date.now() + lifetime * 1000 : 0,
-		};
+		return await kanfang123Login(this, credentials);
 	}
 
 	authenticate: IAuthenticate = async (

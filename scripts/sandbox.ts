@@ -2,10 +2,12 @@
  * `npm start`: a real n8n with this package, wired to local stand-ins of the vendor APIs, so
  * anyone can try the nodes without a 123kanfang, Huawei AICC or INCS account.
  *
- * 1. installs the pinned n8n into a cache folder on first use (scripts/lib/runtime.ts);
+ * 1. installs the pinned n8n of the chosen line (2.x by default, `--n8n=1` or N8N_LINE=1 for
+ *    1.x; scripts/lib/n8n-lines.ts) into a cache folder on first use (scripts/lib/runtime.ts);
  * 2. starts the stand-ins of the three APIs on fixed loopback ports;
  * 3. builds this package, packs it and installs the tarball as a community package;
- * 4. starts n8n on 127.0.0.1 with its data in .sandbox/<name>/ (git-ignored);
+ * 4. starts n8n on 127.0.0.1 with its data in .sandbox/<name>/ (git-ignored; the 1.x line
+ *    gets a folder of its own, its database cannot be opened by the other line);
  * 5. creates the owner account, one credential of every type pointing at the stand-ins,
  *    imports examples/*.json and activates the trigger workflow;
  * 6. prints the editor URL and login, and runs until Ctrl-C, which stops everything.
@@ -24,6 +26,8 @@ import { freePort, startN8n } from './lib/n8n-process';
 import { buildPackage, installCommunityPackage, packPackage } from './lib/package';
 import { sandboxDir } from './lib/paths';
 import type { Owner } from './lib/rest';
+import type { N8nLine } from './lib/n8n-lines';
+import { selectedLine } from './lib/n8n-lines';
 import { N8nRest } from './lib/rest';
 import type { Runtime } from './lib/runtime';
 import { ensureN8n } from './lib/runtime';
@@ -89,6 +93,8 @@ export function sandboxCredentials(urls: StandIns['urls']): SandboxCredential[] 
 }
 
 export interface SandboxOptions {
+	/** Which n8n line to run. */
+	line: N8nLine;
 	/** Folder under .sandbox/ holding this instance's n8n data. */
 	name: string;
 	/** Delete that folder first (a brand-new n8n). */
@@ -130,7 +136,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 	if (options.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 
-	const runtime = await ensureN8n();
+	const runtime = await ensureN8n(options.line);
 
 	const pick = async (port: number) => (port === 0 ? freePort() : port);
 	const ports = {
@@ -161,7 +167,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
 	try {
 		n8n = await startN8n({ runtime, userFolder, port: ports.n8n, echo: options.echoN8n });
-		const rest = new N8nRest(n8n.url);
+		const rest = new N8nRest(n8n.url, runtime.line);
 		const ownerState = await rest.ensureOwnerAndLogin(OWNER);
 		log(ownerState === 'created' ? `owner account ${OWNER.email} created` : `logged in as ${OWNER.email}`);
 
@@ -199,7 +205,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 			}
 			const found = existing.find((w) => w.name === example.workflow.name);
 			let id: string;
-			let active = found?.active ?? false;
+			let active = found ? runtime.line.isActive(found) : false;
 			if (found) {
 				id = found.id;
 				log(`workflow "${example.workflow.name}" already there (kept as it is)`);
@@ -266,6 +272,9 @@ function banner(sandbox: Sandbox) {
 		`  │ n8n's log: ${path.relative(process.cwd(), sandbox.n8n.logFile)}`,
 		'  │',
 		'  │ Ctrl-C stops n8n and the stand-ins. `npm start -- --reset` starts from an empty n8n.',
+		sandbox.runtime.line.id === '2'
+			? '  │ n8n 1.x instead: `npm start -- --n8n=1` (or N8N_LINE=1 npm start).'
+			: '  │ n8n 2.x (the default): `npm start`.',
 		'  └──────────────────────────────────────────────────────────────────────────',
 		'',
 	];
@@ -288,18 +297,23 @@ async function main() {
 	if (args.includes('--help') || args.includes('-h')) {
 		process.stdout.write(
 			[
-				'npm start [-- --reset] [-- --no-build]',
-				'  --reset     delete .sandbox/dev first (new owner, credentials, workflows)',
+				'npm start [-- --n8n=1|2] [-- --reset] [-- --no-build]',
+				'  --n8n=2     n8n 2.x on Node 24 (default); --n8n=1: n8n 1.x on the machine\'s Node (or N8N_LINE=1)',
+				'  --reset     delete the sandbox\'s n8n data first (new owner, credentials, workflows)',
 				'  --no-build  use dist/ as it is',
-				'Environment: SANDBOX_N8N_PORT (5678), SANDBOX_KANFANG123_PORT (5681), SANDBOX_AICC_PORT (5682),',
-				'  SANDBOX_INCS_PORT (5683), N8N_SANDBOX_RUNTIME_DIR (~/.cache/n8n-task-dispatch/n8n-<version>)',
+				'Environment: N8N_LINE (2), SANDBOX_N8N_PORT (5678), SANDBOX_KANFANG123_PORT (5681),',
+				'  SANDBOX_AICC_PORT (5682), SANDBOX_INCS_PORT (5683),',
+				'  N8N_RUNTIME_DIR (~/.cache/n8n-task-dispatch: node-24/, n8n-<version>/)',
 				'',
 			].join('\n'),
 		);
 		return;
 	}
+	const line = selectedLine(args);
 	const sandbox = await startSandbox({
-		name: 'dev',
+		line,
+		// One data folder per line: n8n 2.x migrates the database past what 1.x can open.
+		name: line.id === '2' ? 'dev' : `dev-n8n${line.id}`,
 		fresh: args.includes('--reset'),
 		build: !args.includes('--no-build'),
 		echoN8n: true,

@@ -11,6 +11,8 @@ export interface RecordedRequest {
 	method: string;
 	/** Path without the query string. */
 	path: string;
+	/** Path and query string exactly as received (still URL-encoded). */
+	rawUrl: string;
 	/** Parsed query string; repeated names become arrays. */
 	query: Record<string, string | string[]>;
 	headers: http.IncomingHttpHeaders;
@@ -53,6 +55,8 @@ export async function listenTracked(server: http.Server, sockets: Set<Socket>, p
 export type Fault =
 	| ({ kind: 'reply'; path?: string } & ReplyDescription)
 	| { kind: 'reset'; path?: string }
+	/** The request is handled (e.g. a task created), then the connection is reset: a lost answer. */
+	| { kind: 'resetAfterHandling'; path?: string }
 	| { kind: 'hang'; path?: string; ms?: number }
 	| { kind: 'html'; path?: string; status?: number }
 	| { kind: 'malformedJson'; path?: string }
@@ -155,6 +159,7 @@ export class StandInServer {
 		const recorded: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
+			rawUrl: req.url ?? '/',
 			query: parsePairs(url.search),
 			headers: req.headers,
 			contentType,
@@ -192,6 +197,8 @@ export class StandInServer {
 				case 'reply':
 					this.send(res, fault);
 					return;
+				case 'resetAfterHandling':
+					break;
 			}
 		}
 
@@ -201,7 +208,12 @@ export class StandInServer {
 			return;
 		}
 		try {
-			this.send(res, await handler(recorded));
+			const reply = await handler(recorded);
+			if (fault?.kind === 'resetAfterHandling') {
+				req.socket.destroy();
+				return;
+			}
+			this.send(res, reply);
 		} catch (error) {
 			this.send(res, { status: 500, body: { message: (error as Error).message } });
 		}

@@ -28,6 +28,17 @@ export interface Kanfang123Task {
 	fangTianXia?: Record<string, string>;
 	createTime: string;
 	retired?: boolean;
+	/** Last change, in the server's time (UTC+8, no offset), like GetPage's lastModifyTime. */
+	lastModifyTime: string;
+	/** Push result for your own endpoint (GetPage's NotifyResult). */
+	notifyResult?: number;
+	/** FinishHouseTask's comments. */
+	comments?: string;
+}
+
+/** 123kanfang's times: China Standard Time (UTC+8) without an offset, e.g. 2026-01-01T08:00:00. */
+export function serverTime(ms: number): string {
+	return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19);
 }
 
 /** Where the token was found in a request, or undefined when it had none. */
@@ -44,6 +55,11 @@ export function tokenOf(request: RecordedRequest): { token: string; location: 'h
 }
 
 const OPEN_STATES = new Set([9000, 10000, 20000, 30000, 40000, 45000]);
+/** Uploaded and not yet finished: the states in which a model can be reported finished. */
+const IN_PRODUCTION = new Set([20000, 30000, 40000, 45000]);
+
+/** The stand-in's refusal of a second open task (the vendor documents the rule, not its message). */
+export const OPEN_TASK_REFUSAL = 'InvalidCustomerHouseId: a task for this customerHouseId is not finished yet';
 
 const ok = (payload: unknown): ReplyDescription => ({ body: { state: 200, payload } });
 const rejected = (payload: string): ReplyDescription => ({ body: { state: 403, payload } });
@@ -67,15 +83,55 @@ export class Kanfang123StandIn extends StandInServer {
 	/** Expire every issued token after this many authenticated calls (undefined: never). */
 	expireTokensAfterCalls?: number;
 
+	/** Refuse every token, even one just issued (an account without API rights…). */
+	refuseAllTokens = false;
+
+	/** A login or renewal revokes every token issued before it (one session per account). */
+	revokeOnLogin = false;
+
+	/** Issued refresh tokens and their expiry (epoch ms); renewal is GET Authorization/RefreshToken. */
+	readonly refreshTokens = new Map<string, number>();
+
+	/** Lifetime reported and enforced for new refresh tokens, in seconds. */
+	refreshTokenLifetimeSeconds = 2592000;
+
 	private authenticatedCalls = 0;
 
 	readonly tasks: Kanfang123Task[] = [];
 
 	private sequence = 0;
 
+	/**
+	 * While a task of a Customer House ID is open, a new capture task for it is refused
+	 * (GetWorkingTaskByCustomerHouseId.md) with state 403 and `OPEN_TASK_REFUSAL`; 'return'
+	 * answers with the open task instead (AssignNewCaptureHouseTask.md's "the ID stays the same").
+	 */
+	openTaskPolicy: 'refuse' | 'return' = 'refuse';
+
+	/** GetPage returns at most this many rows a page, whatever pageSize asks (undefined: no cap). */
+	pageSizeCap?: number;
+
+	/** GetPage reports this instead of the real total (a server that lies about `total`). */
+	reportedTotal?: (realTotal: number) => number;
+
+	/** How far the server's clock is ahead of ours (negative: behind), in milliseconds. */
+	clockOffsetMs = 0;
+
+	/** The server's current time as it writes it. */
+	now(): string {
+		return serverTime(Date.now() + this.clockOffsetMs);
+	}
+
+	/** Change a task's state as 123kanfang would (its lastModifyTime moves to now). */
+	setState(task: Kanfang123Task, taskState: number, at = this.now()) {
+		task.taskState = taskState;
+		task.lastModifyTime = at;
+	}
+
 	constructor() {
 		super();
 		this.route('GET', '/v2/Authorization/GetAccessToken', (r) => this.login(r));
+		this.route('GET', '/v2/Authorization/RefreshToken', (r) => this.renew(r));
 		const post = (path: string, handler: (r: RecordedRequest) => ReplyDescription) =>
 			this.route('POST', path, (r) => this.authorized(r, handler));
 		const get = (path: string, handler: (r: RecordedRequest) => ReplyDescription) =>
@@ -91,6 +147,7 @@ export class Kanfang123StandIn extends StandInServer {
 		post('/v2/houseTask/AssignToVrtours3d', (r) => this.delegate(r));
 		post('/v2/houseTask/AddNewNotifyTaskByPackageID', (r) => this.push(r));
 		post('/v2/houseTask/PutFangtianxiaInfo', (r) => this.fangTianXia(r));
+		post('/v2/houseTask/FinishHouseTask', (r) => this.finish(r));
 	}
 
 	/** Make every issued token invalid now (as if they all expired). */
@@ -100,6 +157,15 @@ export class Kanfang123StandIn extends StandInServer {
 
 	loginRequests() {
 		return this.requestsTo('/v2/Authorization/GetAccessToken');
+	}
+
+	refreshRequests() {
+		return this.requestsTo('/v2/Authorization/RefreshToken');
+	}
+
+	/** Make every issued refresh token invalid now. */
+	expireAllRefreshTokens() {
+		for (const token of this.refreshTokens.keys()) this.refreshTokens.set(token, 0);
 	}
 
 	/** Add a task directly (e.g. one already captured and uploaded). */
@@ -115,6 +181,7 @@ export class Kanfang123StandIn extends StandInServer {
 			houseName: `House ${n}`,
 			taskState: 9000,
 			createTime: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString().slice(0, 19),
+			lastModifyTime: this.now(),
 			...partial,
 		};
 		this.tasks.push(task);
@@ -138,19 +205,43 @@ export class Kanfang123StandIn extends StandInServer {
 		if (!user || !password || this.accounts.get(user) !== password) {
 			return { body: { state: 401, payload: 'Invalid user name or password' } };
 		}
+		return this.issue();
+	}
+
+	/** A new token and refresh token (revoking the older ones when `revokeOnLogin`). */
+	private issue(): ReplyDescription {
+		if (this.revokeOnLogin) {
+			this.expireAllTokens();
+			this.expireAllRefreshTokens();
+		}
 		const token = `tok_${randomBytes(12).toString('hex')}`;
 		this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
+		const refreshToken = `refresh_${randomBytes(8).toString('hex')}`;
+		this.refreshTokens.set(refreshToken, Date.now() + this.refreshTokenLifetimeSeconds * 1000);
 		return ok({
 			token,
 			tokenExpireIn: this.tokenLifetimeSeconds,
-			refreshToken: `refresh_${randomBytes(8).toString('hex')}`,
-			refreshTokenExpireIn: 2592000,
+			refreshToken,
+			refreshTokenExpireIn: this.refreshTokenLifetimeSeconds,
 		});
+	}
+
+	/** RefreshToken.md: the refresh token as Authorization (header, query or cookie). */
+	private renew(r: RecordedRequest): ReplyDescription {
+		const found = tokenOf(r);
+		const expiresAt = found ? this.refreshTokens.get(found.token) : undefined;
+		if (!found || expiresAt === undefined || expiresAt <= Date.now()) {
+			return { body: { state: 4011, payload: 'Invalid or expired refresh token' } };
+		}
+		// A refresh token is used once.
+		this.refreshTokens.set(found.token, 0);
+		return this.issue();
 	}
 
 	private authorized(r: RecordedRequest, handler: (r: RecordedRequest) => ReplyDescription): ReplyDescription {
 		const found = tokenOf(r);
 		if (!found) return this.refuse('Unauthorized');
+		if (this.refuseAllTokens) return this.refuse('Unauthorized');
 		if (!this.staticTokens.has(found.token)) {
 			const expiresAt = this.tokens.get(found.token);
 			if (expiresAt === undefined) return this.refuse('Unauthorized');
@@ -199,6 +290,7 @@ export class Kanfang123StandIn extends StandInServer {
 		}
 		const customerHouseId = this.field(r, 'customerHouseId')!;
 		const open = this.tasks.find((t) => t.customerHouseId === customerHouseId && OPEN_STATES.has(t.taskState));
+		if (open && this.openTaskPolicy === 'refuse') return rejected(OPEN_TASK_REFUSAL);
 		const task =
 			open ??
 			this.seedTask({
@@ -263,7 +355,7 @@ export class Kanfang123StandIn extends StandInServer {
 				OPEN_STATES.has(t.taskState),
 		);
 		if (!task) return rejected('InvalidTask: no open capture task for this house and photographer');
-		task.taskState = 51000;
+		this.setState(task, 51000);
 		return ok(this.summary(task));
 	}
 
@@ -287,9 +379,26 @@ export class Kanfang123StandIn extends StandInServer {
 		if (stateStart) rows = rows.filter((t) => t.taskState >= Number(stateStart));
 		const stateEnd = this.field(r, 'stateEnd');
 		if (stateEnd) rows = rows.filter((t) => t.taskState <= Number(stateEnd));
-		const page = Number(this.field(r, 'page') ?? 0);
-		const pageSize = Number(this.field(r, 'pageSize') ?? 10);
+		const modifyStart = this.field(r, 'modifyStart');
+		if (modifyStart) rows = rows.filter((t) => t.lastModifyTime >= modifyStart.slice(0, 19));
+		const modifyEnd = this.field(r, 'modifyEnd');
+		if (modifyEnd) rows = rows.filter((t) => t.lastModifyTime <= modifyEnd.slice(0, 19));
 		const fields = (this.field(r, 'fields') ?? '').split(',').filter(Boolean);
+		// Documented: NotifyResult filters only when the NotifyResult field is selected.
+		const notifyResult = this.field(r, 'NotifyResult');
+		if (notifyResult !== undefined && notifyResult !== '' && fields.includes('NotifyResult')) {
+			rows = rows.filter((t) => (t.notifyResult ?? 0) === Number(notifyResult));
+		}
+		const orderBy = this.field(r, 'orderBy');
+		const sortKey = orderBy?.split(' ')[0];
+		if (sortKey === 'LastModifyTime' || sortKey === 'CreateTime') {
+			const key = sortKey === 'LastModifyTime' ? 'lastModifyTime' : 'createTime';
+			const direction = /DESC$/i.test(orderBy!) ? -1 : 1;
+			rows = [...rows].sort((a, b) => (a[key] < b[key] ? -direction : a[key] > b[key] ? direction : 0));
+		}
+		const page = Number(this.field(r, 'page') ?? 0);
+		const asked = Number(this.field(r, 'pageSize') ?? 10);
+		const pageSize = this.pageSizeCap !== undefined ? Math.min(asked, this.pageSizeCap) : asked;
 		const shape = (t: Kanfang123Task) => {
 			const full: Record<string, unknown> = {
 				id: t.id,
@@ -309,9 +418,12 @@ export class Kanfang123StandIn extends StandInServer {
 				serviceId: t.serviceId,
 				cityId: t.cityId ?? null,
 				userName: t.userName,
+				lastModifyTime: t.lastModifyTime,
+				notifyResult: t.notifyResult ?? 0,
+				comments: t.comments ?? null,
 			};
 			if (!fields.length) {
-				const { serviceId, cityId, userName: _u, ...defaults } = full;
+				const { serviceId, cityId, userName: _u, lastModifyTime, notifyResult, comments, ...defaults } = full;
 				return defaults;
 			}
 			const picked: Record<string, unknown> = {};
@@ -321,7 +433,8 @@ export class Kanfang123StandIn extends StandInServer {
 			}
 			return picked;
 		};
-		return ok({ total: rows.length, rows: rows.slice(page * pageSize, (page + 1) * pageSize).map(shape) });
+		const total = this.reportedTotal ? this.reportedTotal(rows.length) : rows.length;
+		return ok({ total, rows: rows.slice(page * pageSize, (page + 1) * pageSize).map(shape) });
 	}
 
 	private review(r: RecordedRequest): ReplyDescription {
@@ -335,7 +448,7 @@ export class Kanfang123StandIn extends StandInServer {
 		if (![0, 1, 2, 3].includes(result)) return rejected('InvalidReviewResult');
 		const task = this.byPackage(this.field(r, 'packageId'));
 		if (!task) return rejected('InvalidPackageId');
-		task.taskState = [50000, 40000, 51000, 52000][result];
+		this.setState(task, [50000, 40000, 51000, 52000][result]);
 		return ok({ packageId: task.packageId, taskState: task.taskState, houseId: task.houseId });
 	}
 
@@ -386,6 +499,24 @@ export class Kanfang123StandIn extends StandInServer {
 			notifyConfigId: this.field(r, 'notifyconfigId'),
 			houseTaskId: task.id,
 		});
+	}
+
+	/** FinishHouseTask: a customer who makes the model reports it finished (or not makeable). */
+	private finish(r: RecordedRequest): ReplyDescription {
+		const invalid = this.check(r, [
+			['packageId', 128, true],
+			['isFinished', 5, true],
+			['comments', 255, false],
+		]);
+		if (invalid) return invalid;
+		const isFinished = this.field(r, 'isFinished');
+		if (isFinished !== 'true' && isFinished !== 'false') return rejected('InvalidIsFinished');
+		const task = this.byPackage(this.field(r, 'packageId'));
+		if (!task) return rejected('InvalidPackageId');
+		if (!IN_PRODUCTION.has(task.taskState)) return rejected(`InvalidTaskState: ${task.taskState}`);
+		task.comments = this.field(r, 'comments');
+		this.setState(task, isFinished === 'true' ? 50000 : 52000);
+		return ok({ id: task.id, taskState: task.taskState });
 	}
 
 	private fangTianXia(r: RecordedRequest): ReplyDescription {

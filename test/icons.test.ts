@@ -15,6 +15,7 @@ import { Kanfang123WebhookApi } from '../credentials/Kanfang123WebhookApi.creden
 import { Aicc } from '../nodes/Aicc/Aicc.node';
 import { Incs } from '../nodes/Incs/Incs.node';
 import { Kanfang123 } from '../nodes/Kanfang123/Kanfang123.node';
+import { Kanfang123PollTrigger } from '../nodes/Kanfang123/Kanfang123PollTrigger.node';
 import { Kanfang123Trigger } from '../nodes/Kanfang123/Kanfang123Trigger.node';
 
 const root = path.join(__dirname, '..');
@@ -23,6 +24,7 @@ const nodes: Array<[string, INodeType]> = [
 	['nodes/Incs', new Incs()],
 	['nodes/Kanfang123', new Kanfang123()],
 	['nodes/Kanfang123', new Kanfang123Trigger()],
+	['nodes/Kanfang123', new Kanfang123PollTrigger()],
 ];
 const credentials: ICredentialType[] = [new AiccApi(), new IncsApi(), new Kanfang123Api(), new Kanfang123WebhookApi()];
 

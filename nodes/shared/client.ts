@@ -3,7 +3,9 @@ import { sleep } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
 import { apiError, requestError } from './errors';
+import { setLoginSettings } from './login';
 import { retryableNetworkError } from './networkErrors';
+import { isRedirect, REDIRECT_HINT, redirectMessage } from './redirects';
 import type { RetryPolicy } from './retry';
 import { backoffMs, retryableStatus, retryDelayMs } from './retry';
 import { scrubSecrets } from './secrets';
@@ -18,11 +20,13 @@ import { TokenGate } from './tokenGate';
  * What it adds:
  * - Token credentials (`token` in the config): the token is refreshed when the field is
  *   empty, its recorded expiry has passed, or the API said the token is no longer valid (HTTP
- *   401, or a vendor code in an HTTP 200 body), single-flight (`tokenGate.ts`).
- * - Retries with exponential backoff and jitter on 429 (honouring Retry-After), 503 and
- *   connection failures before any request was sent. Requests that may have reached the
- *   server — time-outs and resets after sending, 502/504 from a gateway — are retried only
- *   when the call is idempotent (`retry.ts`, `networkErrors.ts`).
+ *   401, or a vendor code in an HTTP 200 body), single-flight for the whole process
+ *   (`tokenGate.ts`); the login gets the node's Timeout (`login.ts`).
+ * - Retries with exponential backoff and jitter on 429 (honouring Retry-After) and
+ *   connections refused before any request was sent. Requests that may have reached the
+ *   server — time-outs and resets after sending, 502/503/504 — are retried only when the call
+ *   is idempotent (`retry.ts`, `networkErrors.ts`).
+ * - Redirects are never followed (`redirects.ts`): a 3xx is an error.
  * - Vendor envelopes: `interpret` turns each response into data or a typed failure; failures
  *   become NodeApiErrors carrying the vendor's own message and never the request's secrets
  *   (`errors.ts`, `secrets.ts`).
@@ -84,8 +88,12 @@ export class ApiClient {
 		this.credentials ??= (async () => {
 			const node = this.ctx.getNode();
 			const ref = node.credentials?.[this.config.credentialType];
-			const data = await this.ctx.getCredentials(this.config.credentialType);
-			return { id: ref?.id ?? '', name: ref?.name ?? '', data: { ...data } };
+			const loaded = await this.ctx.getCredentials(this.config.credentialType);
+			const data = { ...loaded };
+			// The login n8n runs for these credentials gets the node's Timeout (login.ts).
+			setLoginSettings(data, { timeoutMs: this.config.retry.timeoutMs });
+			this.gate.attach(this.config.credentialType, ref?.id ?? ref?.name ?? '', data);
+			return { id: ref?.id ?? '', name: ref?.name ?? '', data };
 		})();
 		return this.credentials;
 	}
@@ -97,19 +105,21 @@ export class ApiClient {
 		this.data = data;
 		const gate = this.gate;
 		const { maxRetries } = this.config.retry;
-		let tokenRetried = false;
+		/** Token refusals this request met (a newer token, then one login, then it gives up). */
+		let tokenRetries = 0;
 		let attempt = 0;
-		/** Whether this request carries a token refresh (kept across retries of the login). */
+		/** Whether this request carries a login (kept across retries of the login). */
 		let refreshing = false;
 
 		for (;;) {
 			if (gate.refreshing && !refreshing) {
-				await gate.refreshing;
+				await gate.waitForLogin(data);
 				continue;
 			}
 			const failure = gate.failureFor(data);
 			if (failure) throw failure;
 
+			gate.adoptNewest(data);
 			if (!refreshing && gate.isStale(data)) {
 				gate.begin(data);
 				refreshing = true;
@@ -144,14 +154,37 @@ export class ApiClient {
 				throw this.networkFailure(networkError, sendOptions.itemIndex, attempt);
 			}
 
+			if (isRedirect(response!.statusCode)) {
+				// Not followed (see redirects.ts): nothing of ours went to the other host.
+				throw this.redirectFailure(response!, options, sendOptions.itemIndex);
+			}
+
 			const result = this.config.interpret(response!);
+			if (result.kind !== 'tokenRejected') gate.accepted(tokenUsed);
 			if (result.kind === 'ok') return result.data;
 
-			if (result.kind === 'tokenRejected' && gate.applies(data) && !tokenRetried) {
-				tokenRetried = true;
-				// Only invalidate if nobody refreshed meanwhile; then the next loop refreshes.
-				gate.invalidate(data, tokenUsed);
-				continue;
+			if (result.kind === 'tokenRejected' && gate.applies(data) && tokenRetries < 2) {
+				tokenRetries++;
+				const decision = gate.refused(data, tokenUsed, () =>
+					apiError(
+						this.ctx.getNode(),
+						{
+							...result,
+							description:
+								'The API refused a token it had just issued. The remaining items are not sent (no new login per item); check the account and its permissions.',
+						},
+						sendOptions.itemIndex,
+						0,
+						this.scrub,
+					),
+				);
+				if (decision === 'retry' && !gate.current(data) && !gate.refreshing) {
+					// About to log in: another worker may have stored a newer token meanwhile.
+					const stored = await this.ctx.getCredentials(this.config.credentialType);
+					gate.adoptStored(data, stored, tokenUsed);
+				}
+				if (decision === 'retry') continue;
+				throw gate.failureFor(data)!;
 			}
 
 			if (retryableStatus(response!.statusCode, sendOptions.idempotent) && attempt < maxRetries) {
@@ -163,6 +196,15 @@ export class ApiClient {
 
 			throw apiError(this.ctx.getNode(), result, sendOptions.itemIndex, attempt, this.scrub);
 		}
+	}
+
+	private redirectFailure(response: FullResponse, options: IHttpRequestOptions, itemIndex: number) {
+		const failure: ApiFailure = {
+			message: redirectMessage('The API', response.statusCode, header(response, 'location'), options.url),
+			description: REDIRECT_HINT,
+			httpCode: response.statusCode,
+		};
+		return apiError(this.ctx.getNode(), failure, itemIndex, 0, this.scrub);
 	}
 
 	private async attempt(options: IHttpRequestOptions, credentials: LoadedCredentials): Promise<FullResponse> {
@@ -177,6 +219,7 @@ export class ApiClient {
 					: options.body,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 		};
 		if (this.config.retry.timeoutMs > 0) request.timeout = this.config.retry.timeoutMs;
 		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.config.credentialType, request, {

@@ -46,6 +46,33 @@ export function apiError(node: INode, failure: ApiFailure, itemIndex: number, re
 	});
 }
 
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ECONNABORTED: 'timed out',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EPIPE: 'connection closed',
+};
+
+const LOGIN_MESSAGE = /^Could not reach the .*(endpoint|login)/;
+
+/**
+ * The message of a credential's failed login request (`loginRequestError`). n8n-core wraps
+ * what preAuthentication throws in a NodeApiError that replaces the message by a generic one
+ * for network codes and keeps no `cause`, but lists the original message in `messages`.
+ */
+function loginMessage(error: unknown): string | undefined {
+	const e = error as { loginError?: boolean; message?: string; messages?: unknown };
+	if (e?.loginError && typeof e.message === 'string') return e.message;
+	const messages = Array.isArray(e?.messages) ? (e.messages as unknown[]) : [];
+	return messages.find((m): m is string => typeof m === 'string' && LOGIN_MESSAGE.test(m));
+}
+
 /** Turn a network or login failure into a NodeApiError without request details. */
 export function requestError(node: INode, error: unknown, itemIndex: number, retries: number, scrub: Scrub): NodeApiError {
 	if (error instanceof NodeApiError && !errorCode(error) && error.context?.credentialError) {
@@ -54,6 +81,17 @@ export function requestError(node: INode, error: unknown, itemIndex: number, ret
 		return error;
 	}
 	const code = errorCode(error);
+	const login = loginMessage(error);
+	if (login) {
+		// A credential's login that failed on the network: its own message names the endpoint.
+		const message = scrub(login);
+		// No `code` in the response: NodeApiError would replace the message by a generic one.
+		return new NodeApiError(node, { message } as JsonObject, {
+			message,
+			description: gaveUp(retries),
+			itemIndex,
+		});
+	}
 	const raw = scrub((error as Error)?.message ?? String(error));
 	const message = code ? `Could not reach the API (${code})` : raw.replace(/^(NodeApiError|Error):\s*/, '');
 	const description = [code ? raw : undefined, gaveUp(retries)].filter(Boolean).join(' ');
@@ -69,12 +107,15 @@ export function requestError(node: INode, error: unknown, itemIndex: number, ret
  * error code (for the node's retry decision) but not the original error, which carries the
  * request and so the secret. `detail` must already be scrubbed.
  */
-export function loginRequestError(message: string, caught: unknown, detail?: string): Error & { code?: string } {
+export function loginRequestError(message: string, caught: unknown, detail?: string): Error & { code?: string; loginError?: boolean } {
 	const code = errorCode(caught);
+	// In words: n8n replaces any message that names a system error code by its generic text.
+	const reason = code ? (NETWORK_WORDS[code] ?? 'network error') : undefined;
 	const error = new Error(
-		`${message}${code ? ` (${code})` : ''}${detail !== undefined ? `: ${detail}` : ''}`,
-	) as Error & { code?: string };
+		`${message}${reason ? ` (${reason})` : ''}${detail !== undefined ? `: ${detail}` : ''}`,
+	) as Error & { code?: string; loginError?: boolean };
 	if (code) error.code = code;
+	error.loginError = true;
 	return error;
 }
 

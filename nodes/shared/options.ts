@@ -24,7 +24,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 3,
 		description:
-			'How often to retry a request after HTTP 429, 503 or a connection failure (with exponential backoff and jitter; Retry-After is honoured). Time-outs, resets and HTTP 502/504, after which the server may have done the work, are only retried for idempotent calls.',
+			'How often to retry a request after HTTP 429 or a refused connection (with exponential backoff and jitter; Retry-After is honoured). Time-outs, resets and HTTP 502/503/504, after which the server may have done the work, are only retried for idempotent calls.',
 	},
 	{
 		displayName: 'Parallel Requests',

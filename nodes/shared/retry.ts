@@ -20,14 +20,17 @@ export const DEFAULT_RETRY: RetryPolicy = {
 	timeoutMs: 30_000,
 };
 
-/** The server said it did not take the request: safe to send again, whatever the call. */
-const RETRY_STATUSES = new Set([429, 503]);
-/** A gateway failed or timed out: the origin may have done the work, so only idempotent calls. */
-const GATEWAY_STATUSES = new Set([502, 504]);
+/** The server said it did not take the request (rate limit): safe to send again, whatever the call. */
+const RETRY_STATUSES = new Set([429]);
+/**
+ * Unavailable, or a gateway failed or timed out: the origin may have done the work (some
+ * proxies answer 503 after forwarding), so only calls that are safe to repeat.
+ */
+const MAYBE_PROCESSED_STATUSES = new Set([502, 503, 504]);
 
 /** Whether an answer with this HTTP status may be retried. */
 export function retryableStatus(status: number, idempotent: boolean): boolean {
-	return RETRY_STATUSES.has(status) || (GATEWAY_STATUSES.has(status) && idempotent);
+	return RETRY_STATUSES.has(status) || (MAYBE_PROCESSED_STATUSES.has(status) && idempotent);
 }
 
 /** Retry-After as milliseconds (seconds or an HTTP date); undefined when absent or invalid. */

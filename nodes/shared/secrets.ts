@@ -2,7 +2,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
  * Credential fields whose values never appear in an error we raise, even when a server echoes
- * them back ("invalid token abc…"). Callers add their own token field.
+ * them back ("invalid token abc…"), in any encoding the value travelled in. Callers add their
+ * own token field.
  */
 const SECRET_FIELDS = [
 	'password',
@@ -16,17 +17,79 @@ const SECRET_FIELDS = [
 	'refreshToken',
 	'token',
 ];
-/** Shorter credential values are not scrubbed (they would garble ordinary words). */
-const MIN_SECRET_LENGTH = 6;
 
-/** Replaces every occurrence of each (non-empty) secret in `text` by "***". */
+/**
+ * Secrets at least this long are removed wherever they occur. Shorter ones ("p@ss") are removed
+ * where they stand alone (not inside a longer word or number), so that a four-letter password
+ * cannot garble every word that happens to contain it, yet an echoed `authValue=p%40ss&…` or
+ * `"password":"p@ss"` loses it.
+ */
+const FREE_SECRET_LENGTH = 6;
+
+const hexLower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+
+/** RFC 3986 strict: encodeURIComponent plus ! ' ( ) *. */
+const strictEncode = (text: string) =>
+	encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** As axios writes query strings: encodeURIComponent with : $ , [ ] left as they are, + for space. */
+const axiosEncode = (text: string) =>
+	encodeURIComponent(text)
+		.replace(/%3A/gi, ':')
+		.replace(/%24/g, '$')
+		.replace(/%2C/gi, ',')
+		.replace(/%20/g, '+')
+		.replace(/%5B/gi, '[')
+		.replace(/%5D/gi, ']');
+
+/**
+ * Every form `secret` can travel in and come back in: raw, URL-encoded (encodeURIComponent,
+ * RFC 3986 strict, encodeURI, axios's query strings, form encoding with `+` for spaces, either
+ * hex case), JSON-escaped
+ * (of each of these), base64 and base64url (with and without padding).
+ */
+export function secretForms(secret: string): Set<string> {
+	const encoded = [encodeURIComponent(secret), strictEncode(secret), encodeURI(secret), axiosEncode(secret)];
+	const form = new URLSearchParams({ s: secret }).toString().slice(2);
+	const forms = new Set<string>([secret, form, hexLower(form)]);
+	for (const text of encoded) {
+		for (const variant of [text, text.replace(/%20/g, '+')]) {
+			forms.add(variant);
+			forms.add(hexLower(variant));
+		}
+	}
+	const base64 = Buffer.from(secret, 'utf8').toString('base64');
+	const base64url = Buffer.from(secret, 'utf8').toString('base64url');
+	for (const text of [base64, base64.replace(/=+$/, ''), base64url]) forms.add(text);
+	for (const text of [...forms]) {
+		forms.add(JSON.stringify(text).slice(1, -1));
+		// A JSON string escaped once more (a body quoted inside another JSON text).
+		forms.add(JSON.stringify(JSON.stringify(text).slice(1, -1)).slice(1, -1));
+	}
+	forms.delete('');
+	return forms;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Replaces every occurrence of each (non-empty) secret, in all its forms, in `text` by "***". */
 export function redact(text: string, secrets: Iterable<string>): string {
 	let result = text;
-	for (const secret of secrets) if (secret) result = result.split(secret).join('***');
+	// Longest forms first, so that a secret's encoded form is not half-replaced by a shorter one.
+	const forms = [...new Set([...secrets].filter(Boolean).flatMap((secret) => [...secretForms(secret)]))].sort(
+		(a, b) => b.length - a.length,
+	);
+	for (const form of forms) {
+		if (form.length >= FREE_SECRET_LENGTH) {
+			result = result.split(form).join('***');
+		} else {
+			result = result.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, 'g'), '***');
+		}
+	}
 	return result;
 }
 
-/** The secret values of a credential, raw and JSON-escaped. */
+/** The secret values of a credential (their encoded forms are added by `redact`). */
 export function credentialSecrets(
 	data: ICredentialDataDecryptedObject,
 	extraFields: Array<string | undefined> = [],
@@ -34,10 +97,7 @@ export function credentialSecrets(
 	const secrets = new Set<string>();
 	for (const field of [...SECRET_FIELDS, ...extraFields]) {
 		const secret = field ? data[field] : undefined;
-		if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) {
-			secrets.add(secret);
-			secrets.add(JSON.stringify(secret).slice(1, -1));
-		}
+		if (typeof secret === 'string' && secret !== '') secrets.add(secret);
 	}
 	return secrets;
 }
@@ -52,9 +112,11 @@ export function scrubSecrets<T>(
 	const secrets = credentialSecrets(data, extraFields);
 	if (secrets.size === 0) return value;
 	if (typeof value === 'string') return redact(value, secrets) as T;
+	const text = redact(JSON.stringify(value), secrets);
 	try {
-		return JSON.parse(redact(JSON.stringify(value), secrets)) as T;
+		return JSON.parse(text) as T;
 	} catch {
-		return value;
+		// Never hand back the unscrubbed value: the scrubbed text is all that is left.
+		return text as T;
 	}
 }

@@ -2,6 +2,10 @@
  * Starts and stops one real n8n process: bound to 127.0.0.1, its database and settings in
  * `userFolder`, everything that would call n8n's servers switched off (telemetry, version
  * checks, templates, banners, verified-packages lookups) since these machines have no network.
+ * It runs with the Node of its line (Node 24 for n8n 2.x) and the line's own settings
+ * (n8n-lines.ts). `command` and `env` let other scripts start more processes of one
+ * installation — e.g. n8n 2.x in queue mode: `start` (main), `worker`, `webhook`, each with
+ * EXECUTIONS_MODE=queue, a shared database and Redis, and a `readyProbe` of its own.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -19,14 +23,24 @@ export interface N8nOptions {
 	port: number;
 	/** Echo n8n's own output to the console (the sandbox does; the e2e run keeps it in the log). */
 	echo: boolean;
-	/** Extra environment, e.g. N8N_LOG_LEVEL=debug. */
+	/** Extra environment, e.g. N8N_LOG_LEVEL=debug; wins over every default. */
 	env?: Record<string, string>;
 	startTimeoutMs?: number;
+	/** n8n's CLI command: `start` (default), `worker`, `webhook`. */
+	command?: string;
+	/**
+	 * How to tell the process is ready: default the line's own check of the main process;
+	 * a path (e.g. `/healthz/readiness` on a worker's QUEUE_HEALTH_CHECK_PORT) + port to poll
+	 * for HTTP 200 instead.
+	 */
+	readyProbe?: { port: number; path: string };
 }
 
 export interface N8nProcess {
 	url: string;
 	port: number;
+	/** The task-runner broker port (n8n 2.x), if one was given to it. */
+	brokerPort?: number;
 	logFile: string;
 	child: ChildProcess;
 	/** Seconds from spawn until the REST API answered. */
@@ -58,7 +72,6 @@ export function n8nEnvironment(userFolder: string, port: number): Record<string,
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
@@ -109,13 +122,10 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-/** n8n answers /healthz before it can serve; the REST settings mean it is ready. */
-async function ready(url: string): Promise<boolean> {
+async function answers200(url: string): Promise<boolean> {
 	try {
-		const response = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(3000) });
-		if (!response.ok) return false;
-		const body = (await response.json()) as { data?: unknown };
-		return body.data !== undefined;
+		const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+		return response.ok;
 	} catch {
 		return false;
 	}
@@ -130,15 +140,26 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 		);
 	}
 	fs.mkdirSync(userFolder, { recursive: true });
-	const logFile = path.join(userFolder, 'n8n.log');
+	const command = options.command ?? 'start';
+	const logFile = path.join(userFolder, command === 'start' ? 'n8n.log' : `n8n-${command}-${port}.log`);
 	const out = fs.createWriteStream(logFile, { flags: 'a' });
-	out.write(`\n===== n8n ${runtime.version} started ${new Date().toISOString()} =====\n`);
+	out.write(`\n===== n8n ${runtime.version} ${command} started ${new Date().toISOString()} =====\n`);
 	const url = `http://127.0.0.1:${port}`;
+	const { line } = runtime;
+	const brokerPort = line.needsBrokerPort ? Number(options.env?.N8N_RUNNERS_BROKER_PORT ?? (await freePort())) : undefined;
+	const inherited = inheritedEnvironment();
 	const started = Date.now();
-	const child = spawn(process.execPath, [runtime.bin, 'start'], {
+	const child = spawn(runtime.node, [runtime.bin, command], {
 		// Not the project folder: n8n loads a `.env` from its working directory.
 		cwd: userFolder,
-		env: { ...inheritedEnvironment(), ...n8nEnvironment(userFolder, port), ...options.env },
+		env: {
+			...inherited,
+			// The line's Node first on PATH: whatever n8n starts (task runners) runs on it too.
+			PATH: [path.dirname(runtime.node), inherited.PATH].filter(Boolean).join(path.delimiter),
+			...n8nEnvironment(userFolder, port),
+			...line.environment({ brokerPort: brokerPort ?? 0 }),
+			...options.env,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let lines: string[] = [];
@@ -188,7 +209,11 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 		out.end();
 	};
 
-	log(`starting n8n ${runtime.version} on ${url} (user folder ${userFolder}, log ${logFile})`);
+	log(`starting n8n ${runtime.version} (${command}, on ${runtime.node}) on ${url} (user folder ${userFolder}, log ${logFile})`);
+	const ready = () =>
+		options.readyProbe
+			? answers200(`http://127.0.0.1:${options.readyProbe.port}${options.readyProbe.path}`)
+			: line.ready(url);
 	const deadline = started + (options.startTimeoutMs ?? 180_000);
 	let lastNotice = Date.now();
 	for (;;) {
@@ -197,12 +222,12 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 			for (const line of tail(30)) say(`  ${line}`);
 			throw new Error(`n8n exited while starting (see ${logFile})`);
 		}
-		if (await ready(url)) break;
+		if (await ready()) break;
 		if (Date.now() > deadline) {
 			await stop();
 			say('n8n did not become ready in time; its last lines:');
 			for (const line of tail(30)) say(`  ${line}`);
-			throw new Error(`n8n did not answer ${url}/rest/settings in time (see ${logFile})`);
+			throw new Error(`n8n ${command} did not become ready at ${url} in time (see ${logFile})`);
 		}
 		if (Date.now() - lastNotice > 10_000) {
 			log(`waiting for n8n to be ready (${Math.round((Date.now() - started) / 1000)} s)…`);
@@ -212,5 +237,5 @@ export async function startN8n(options: N8nOptions): Promise<N8nProcess> {
 	}
 	const startSeconds = Math.round((Date.now() - started) / 100) / 10;
 	log(`n8n is ready after ${startSeconds} s`);
-	return { url, port, logFile, child, startSeconds, tail, stop };
+	return { url, port, brokerPort, logFile, child, startSeconds, tail, stop };
 }

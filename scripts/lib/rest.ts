@@ -1,8 +1,9 @@
 /**
  * The few calls of n8n's own REST API (the one its editor uses, `/rest/...`) that the sandbox
- * and the e2e tests need, with the session cookie of a logged-in user. Shapes are the ones of
- * n8n 1.123.
+ * and the e2e tests need, with the session cookie of a logged-in user. Where n8n 1.x and 2.x
+ * differ, the line's profile (n8n-lines.ts) decides.
  */
+import type { N8nLine } from './n8n-lines';
 
 export interface Owner {
 	email: string;
@@ -81,7 +82,10 @@ export class RestError extends Error {
 export class N8nRest {
 	private cookie = '';
 
-	constructor(readonly baseUrl: string) {}
+	constructor(
+		readonly baseUrl: string,
+		readonly line: N8nLine,
+	) {}
 
 	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
@@ -187,9 +191,14 @@ export class N8nRest {
 		return this.request<WorkflowSummary & WorkflowBody>('POST', '/rest/workflows', { ...workflow, active: false });
 	}
 
+	/** Activate (2.x: publish) a workflow; returns once its production webhooks answer. */
 	async activateWorkflow(id: string) {
-		const { versionId } = await this.workflow(id);
-		return this.request<WorkflowSummary>('POST', `/rest/workflows/${id}/activate`, { versionId });
+		await this.line.activate(this, id);
+	}
+
+	/** Is the stored workflow active (published)? */
+	async isActive(id: string) {
+		return this.line.isActive(await this.workflow(id));
 	}
 
 	async deactivateWorkflow(id: string) {
@@ -205,7 +214,7 @@ export class N8nRest {
 		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>(
 			'POST',
 			`/rest/workflows/${id}/run`,
-			{ workflowData, triggerToStartFrom: { name: triggerName } },
+			this.line.manualRunBody(workflowData, triggerName),
 		);
 		if (!result.executionId) throw new Error(`n8n did not start workflow ${id}: ${JSON.stringify(result)}`);
 		return result.executionId;

@@ -140,8 +140,8 @@ describe('Huawei AICC credential: Client Credentials', () => {
 	it('an unreachable token endpoint is reported as a connection problem', async () => {
 		const credential = ctx.clientCredentials({ domain: 'http://127.0.0.1:1' });
 		const result = await ctx.run({ ...createParams, options: { maxRetries: 2 } }, { credential: credential, items: [{ n: 1 }] });
-		// n8n's own wording for ECONNREFUSED; the login was retried like any unsent request.
-		expect(result.error!.message).toBe('The service refused the connection - perhaps it is offline');
+		// Names the token endpoint; the login was retried like any unsent request.
+		expect(result.error!.message).toBe('Could not reach the Huawei AICC token endpoint (connection refused)');
 		expect(result.error!.name).toBe('NodeApiError');
 		expect(result.error!.description).toBe('Gave up after 2 retries.');
 		expect(everything(result)).not.toContain(SECRET);

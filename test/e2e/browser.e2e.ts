@@ -2,7 +2,7 @@
  * The editor in a real browser (Debian's chromium, headless, driven by playwright-core): log
  * in, open the example workflows, open the parameter panel of each of our nodes, check that
  * our icons load (no broken images) and that the operations are listed; run one example from
- * the editor's own button; save screenshots to .sandbox/e2e/screenshots (with
+ * the editor's own button; save screenshots to .sandbox/e2e-n8n<line>/screenshots (with
  * E2E_UPDATE_DOCS_SCREENSHOTS=1 the README's ones in docs/screenshots are refreshed too).
  * The browser may talk to nothing but the local n8n: every other request is blocked.
  */
@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
-import { e2eState, loggedIn, workflowByFile } from './helpers';
+import { N8N_LINES } from '../../scripts/lib/n8n-lines';
+import { e2eState, loggedIn, n8nName, workflowByFile } from './helpers';
 import { E2E_SCREENSHOTS_DIR } from './state';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -141,7 +142,7 @@ afterAll(async () => {
 	process.stdout.write(`browser: screenshots in ${shots}\n`);
 });
 
-describe('the n8n editor in a real browser', () => {
+describe(`the editor of ${n8nName(state)} in a real browser`, () => {
 	test('log in as the owner', async () => {
 		await page.goto(`${state.url}/signin`);
 		await page.fill('input[name=emailOrLdapLoginId]', state.owner.email);
@@ -212,7 +213,7 @@ describe('the n8n editor in a real browser', () => {
 		await page.waitForTimeout(400);
 		await screenshot(`panel-${panel.type}-${panel.parameter}-list`);
 		await page.keyboard.press('Escape');
-		await page.click('[data-test-id=back-to-canvas]');
+		await page.click(N8N_LINES[state.line].editor.closeNodePanel);
 	});
 
 	test.each([

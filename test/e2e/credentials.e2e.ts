@@ -6,7 +6,7 @@
  * line break pasted with it; a wrong key is the rejected signature in trigger.e2e.ts.)
  */
 import type { N8nRest } from '../../scripts/lib/rest';
-import { e2eState, loggedIn } from './helpers';
+import { e2eState, loggedIn, n8nName } from './helpers';
 
 const state = e2eState();
 let rest: N8nRest;
@@ -58,7 +58,7 @@ const cases: Array<{ title: string; type: string; good: Record<string, unknown>;
 	},
 ];
 
-describe('credential tests in a real n8n', () => {
+describe(`credential tests in ${n8nName(state)}`, () => {
 	test.each(cases)('$title: passes against the stand-in', async ({ type, good }) => {
 		const result = await credentialTest(type, good);
 		expect(result).toMatchObject({ status: 'OK' });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { nodeOutput, type N8nRest } from '../../scripts/lib/rest';
-import { e2eState, loggedIn, received, workflowByFile } from './helpers';
+import { e2eState, loggedIn, n8nName, received, workflowByFile } from './helpers';
 
 const state = e2eState();
 let rest: N8nRest;
@@ -38,7 +38,7 @@ async function runExample(file: string) {
 	return execution;
 }
 
-describe('example workflows run in a real n8n', () => {
+describe(`example workflows run in ${n8nName(state)}`, () => {
 	test('examples import as they are into any n8n: credentials referenced by name resolve', async () => {
 		const dir = path.join(__dirname, '..', '..', 'examples');
 		const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));

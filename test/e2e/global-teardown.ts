@@ -11,6 +11,7 @@ export default async function globalTeardown() {
 	const state = JSON.parse(fs.readFileSync(E2E_STATE_FILE(), 'utf8')) as E2eState;
 	const totalSeconds = Math.round((Date.now() - state.timings.began) / 1000);
 	const timings = {
+		n8nVersion: state.n8nVersion,
 		totalSeconds,
 		n8nInstallSeconds: state.timings.installSeconds,
 		n8nStartSeconds: state.timings.startSeconds,
@@ -19,7 +20,7 @@ export default async function globalTeardown() {
 	};
 	fs.writeFileSync(E2E_TIMINGS_FILE(), JSON.stringify(timings, null, 2));
 	say(
-		`e2e: n8n stopped. Whole e2e run: ${totalSeconds} s (setup ${state.timings.totalSeconds} s incl. ` +
+		`e2e: n8n ${state.n8nVersion} stopped. Whole e2e run against n8n ${state.n8nVersion}: ${totalSeconds} s (setup ${state.timings.totalSeconds} s incl. ` +
 			`n8n install ${state.timings.installSeconds} s and start ${state.timings.startSeconds} s)`,
 	);
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 
 import type { RecordedRequest } from '../../stand-ins/base';
+import { N8N_LINES } from '../../scripts/lib/n8n-lines';
+import type { WorkflowBody } from '../../scripts/lib/rest';
 import { N8nRest } from '../../scripts/lib/rest';
 import { E2E_STATE_FILE, type E2eState } from './state';
 
@@ -8,10 +10,37 @@ export function e2eState(): E2eState {
 	return JSON.parse(fs.readFileSync(E2E_STATE_FILE(), 'utf8')) as E2eState;
 }
 
+/** A REST client logged in as the owner, speaking the dialect of the state's n8n line. */
 export async function loggedIn(state = e2eState()): Promise<N8nRest> {
-	const rest = new N8nRest(state.url);
+	const rest = new N8nRest(state.url, N8N_LINES[state.line]);
 	await rest.login(state.owner);
 	return rest;
+}
+
+/** "n8n 2.41.3" — for test titles, so the output names the version each case ran against. */
+export function n8nName(state = e2eState()) {
+	return `n8n ${state.n8nVersion}`;
+}
+
+/**
+ * Create a workflow, activate it (on 2.x: publish it and wait until its webhooks answer) and
+ * return its id with a function that calls one of its production webhooks. Works on both
+ * n8n lines; `webhookId` + `path` are those of the trigger node inside `workflow`.
+ */
+export async function activeWorkflow(
+	rest: N8nRest,
+	workflow: WorkflowBody,
+	webhook: { webhookId: string; path: string },
+) {
+	const { id } = await rest.createWorkflow(workflow);
+	await rest.activateWorkflow(id);
+	const url = `${rest.baseUrl}/webhook/${webhook.webhookId}/${webhook.path}`;
+	return {
+		id,
+		url,
+		call: (init: RequestInit = {}) => fetch(url, { method: 'POST', ...init }),
+		deactivate: () => rest.deactivateWorkflow(id),
+	};
 }
 
 export function workflowByFile(state: E2eState, file: string) {

@@ -1,7 +1,8 @@
 /**
  * End-to-end tests against a real n8n (`npm run test:e2e`). Kept apart from the unit tests:
  * the main jest config only matches test/**\/*.test.ts, these files are *.e2e.ts.
- * globalSetup installs (first time only) and starts n8n with this package and the stand-ins;
+ * globalSetup installs (first time only) and starts the n8n of the line N8N_LINE names (2 by
+ * default; `npm run test:e2e` runs 2, then 1) with this package and the stand-ins;
  * the files then share that one instance, one after another.
  * @type {import('jest').Config}
  */

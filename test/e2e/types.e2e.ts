@@ -4,7 +4,7 @@
  */
 import { CREDENTIAL_TYPES, NODE_TYPES } from '../../scripts/sandbox';
 import type { N8nRest } from '../../scripts/lib/rest';
-import { e2eState, loggedIn } from './helpers';
+import { e2eState, loggedIn, n8nName } from './helpers';
 
 const state = e2eState();
 let rest: N8nRest;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 	rest = await loggedIn(state);
 });
 
-describe('n8n lists our types', () => {
+describe(`${n8nName(state)} lists our types`, () => {
 	test('all 4 node types (and the AI-tool variants of the 3 action nodes), with icons', async () => {
 		const types = await rest.nodeTypes();
 		const all = types.filter((t) => t.name.startsWith('n8n-nodes-task-dispatch.'));

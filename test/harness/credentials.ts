@@ -53,10 +53,14 @@ export class CredentialTypeRegistry {
 	}
 }
 
+/**
+ * Credential ids are unique in the whole test process, as n8n's are in its database: the
+ * nodes keep token state per credential for the process (nodes/shared/tokenGate.ts).
+ */
+let nextId = 1;
+
 export class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly store = new Map<string, StoredCredential>();
-
-	private nextId = 1;
 
 	/** How many times each credential id was written back (token refreshes). */
 	readonly updates = new Map<string, number>();
@@ -73,7 +77,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	/** Store a credential; returns the `{ id, name }` a node refers to it by. */
 	add(type: string, data: ICredentialDataDecryptedObject, name = `${type} account`): INodeCredentialsDetails {
-		const id = String(this.nextId++);
+		const id = String(nextId++);
 		this.store.set(id, { id, name, type, json: JSON.stringify(this.withDefaults(type, data)) });
 		return { id, name };
 	}

@@ -131,8 +131,15 @@ describe('INCS › other failures', () => {
 		expect(ctx.server.requests).toHaveLength(1);
 	});
 
-	it('HTTP 503 is retried (INCS did not take the request) and then succeeds once', async () => {
+	it('HTTP 503 is not retried: a proxy may answer 503 after forwarding the create', async () => {
 		ctx.server.inject({ kind: 'html', status: 503 });
+		const result = await ctx.run(params());
+		expect(result.error?.message).toBe('INCS answered HTTP 503 Service Unavailable');
+		expect(ctx.server.requests).toHaveLength(1);
+	});
+
+	it('HTTP 429 is retried (INCS did not take the request) and then succeeds once', async () => {
+		ctx.server.inject({ kind: 'reply', status: 429, headers: { 'Retry-After': '0' }, body: 'Too Many Requests' });
 		const result = await ctx.run(params());
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requests).toHaveLength(2);

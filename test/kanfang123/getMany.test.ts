@@ -65,7 +65,8 @@ describe('123kanfang node: Get Many (GetPage)', () => {
 			page: '0',
 			pageSize: '100',
 		});
-		const expected = pick.filter((t, i) => i !== 1 && t.userName === 'alice');
+		// Newest first, as ordered.
+		const expected = pick.filter((t, i) => i !== 1 && t.userName === 'alice').reverse();
 		expect(result.items.map((i) => i.json)).toEqual(
 			expected.map((t) => ({
 				packageId: t.packageId,

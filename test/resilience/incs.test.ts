@@ -1,7 +1,8 @@
 /**
  * INCS Create and Assign under injected faults. Creating a task is not idempotent (a second
  * request for the same phone fails with "User is in an incomplete task."), so it is retried only
- * when INCS certainly did not take the request (429, 503, refused connection).
+ * when INCS certainly did not take the request (429, refused connection) — not after 503, which
+ * some proxies answer after forwarding.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -39,7 +40,6 @@ const tasksPerPhone = (numbers: string[]) =>
 
 describe('INCS Create and Assign (not idempotent) under injected faults', () => {
 	it.each([
-		['HTTP 503', { kind: 'reply', status: 503, body: 'Service Unavailable' }],
 		['HTTP 429 with Retry-After: 0', { kind: 'reply', status: 429, headers: { 'Retry-After': '0' }, body: { message: 'Too Many Attempts.' } }],
 	] as Array<[string, Fault]>)('%s is retried: sent twice, one task, one output item per input', async (_name, fault) => {
 		const numbers = phones(3);
@@ -56,6 +56,7 @@ describe('INCS Create and Assign (not idempotent) under injected faults', () => 
 		['a hang past the timeout', { kind: 'hang', ms: 3000 }, /connection was aborted/],
 		['a connection reset', { kind: 'reset' }, /connection to the server was closed unexpectedly/],
 		['HTTP 502 from a gateway', { kind: 'html', status: 502 }, /^INCS answered HTTP 502 Bad Gateway$/],
+		['HTTP 503 (a proxy may have forwarded it)', { kind: 'reply', status: 503, body: 'Service Unavailable' }, /^INCS answered HTTP 503 Service Unavailable$/],
 		['HTTP 500', { kind: 'reply', status: 500, body: { status: 'error', code: 500, message: 'Server Error' } }, /^Server Error$/],
 		['malformed JSON', { kind: 'malformedJson' }, /without its usual JSON reply/],
 		['an empty body', { kind: 'empty' }, /without its usual JSON reply/],

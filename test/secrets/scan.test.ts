@@ -213,6 +213,8 @@ describe.each(bothModes)('123kanfang failure paths (Continue On Fail: %s)', (con
 		const first = await kanfangAssign(credential, continueOnFail, {}, 1);
 		expect(first.items[0].json.id).toBeDefined();
 		kanfang.expireAllTokens();
+		// The refresh token is refused too, so the renewal falls back to the (now wrong) password.
+		kanfang.expireAllRefreshTokens();
 		kanfang.accounts.set('demo', 'changed-elsewhere');
 		try {
 			collectRun('kanfang renewal fails', await kanfangAssign(credential, continueOnFail));

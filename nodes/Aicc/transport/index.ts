@@ -93,7 +93,10 @@ export type AiccTransport = Transport;
 export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): AiccTransport {
 	return new Transport(ctx, {
 		credentialType: CREDENTIAL_TYPE,
-		token: sessionToken((credentials) => credentials.authentication === 'clientCredentials'),
+		token: sessionToken(
+			(credentials) => credentials.authentication === 'clientCredentials',
+			(credentials) => [aiccBaseUrl(credentials.domain), String(credentials.clientId ?? '').trim()],
+		),
 		retry,
 		interpret,
 		baseUrl: (credentials) => aiccBaseUrl(credentials.domain),

@@ -79,7 +79,11 @@ export type Kanfang123Transport = Transport;
 export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): Kanfang123Transport {
 	return new Transport(ctx, {
 		credentialType: CREDENTIAL_TYPE,
-		token: sessionToken((credentials) => credentials.authentication === 'account'),
+		token: sessionToken(
+			(credentials) => credentials.authentication === 'account',
+			(credentials) => [kanfang123BaseUrl(credentials), String(credentials.username ?? '')],
+			['refreshToken', 'refreshExpiresAt'],
+		),
 		retry,
 		interpret,
 		baseUrl: kanfang123BaseUrl,

@@ -1,7 +1,13 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../../../shared/errors';
+import type { ItemResult } from '../../../shared/runner';
+import { withStateNames } from '../../helpers/states';
+import type { Kanfang123Transport } from '../../transport';
 import type { SpecCall } from './common';
-import { buildForm } from './common';
+import { buildForm, execute as send } from './common';
+import { spec as getWorking } from './getWorking.operation';
 import type { OperationSpec } from './spec';
 import { customerHouseIdField, fieldProperties, photographerField } from './spec';
 
@@ -10,7 +16,7 @@ export const spec: OperationSpec = {
 	name: 'Assign Capture Task',
 	action: 'Assign a capture task to a photographer',
 	description:
-		'Create a capture task for one of your photographers (AssignNewCaptureHouseTask). While a task for the same Customer House ID is open, 123kanfang returns that same task.',
+		'Create a capture task for one of your photographers (AssignNewCaptureHouseTask). While a task for the same Customer House ID is open, the node returns that task, marked existingTask: true.',
 	method: 'POST',
 	path: '/v2/houseTask/AssignNewCaptureHouseTask',
 	idempotent: true,
@@ -40,4 +46,32 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): SpecCall {
 	return { spec, form: buildForm(this, itemIndex, spec) };
 }
 
-export { execute } from './common';
+/**
+ * 123kanfang refuses a new capture task while another of the same Customer House ID is open
+ * (GetWorkingTaskByCustomerHouseId.md). So a retry after a lost answer — the first call created
+ * the task — would fail. On a refusal (state 403) the open task is looked up and returned
+ * instead, with `existingTask: true`; every other answer carries `existingTask: false`. With no
+ * open task the refusal is the error.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	transport: Kanfang123Transport,
+	call: SpecCall,
+	itemIndex: number,
+): Promise<ItemResult> {
+	let refusal: NodeApiError;
+	try {
+		const created = (await send.call(this, transport, call, itemIndex)) as IDataObject;
+		return { ...created, existingTask: false };
+	} catch (error) {
+		if (!(error instanceof NodeApiError) || error.httpCode !== '403') throw asNodeError(this.getNode(), error, itemIndex);
+		refusal = error;
+	}
+	const open = await transport.request(
+		{ method: 'GET', url: getWorking.path, qs: { customerHouseId: call.form.customerHouseId }, json: true },
+		{ itemIndex, idempotent: true },
+	);
+	const task = Array.isArray(open) ? (open as IDataObject[]).find((row) => row && typeof row === 'object') : undefined;
+	if (!task) throw refusal;
+	return { ...withStateNames(task, ['taskState', 'state']), existingTask: true, refusal: refusal.message };
+}

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
-import { description, TEXT_FILTERS } from './getManyFields';
+import { GET_PAGE_PATH, readAllPages } from '../../transport/getPage';
+import { DEFAULT_FIELDS, description, TEXT_FILTERS } from './getManyFields';
 
 export { description };
 
@@ -50,7 +51,8 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (qs.stateStart !== undefined && qs.stateEnd !== undefined && (qs.stateStart as number) > (qs.stateEnd as number)) {
 		throw fieldError(ctx, itemIndex, 'State From', 'is after "State To"');
 	}
-	if (filters.notifyResult !== undefined && filters.notifyResult !== '') qs.NotifyResult = Number(filters.notifyResult);
+	const notifyResult = filters.notifyResult !== undefined && filters.notifyResult !== '';
+	if (notifyResult) qs.NotifyResult = Number(filters.notifyResult);
 	for (const [name, label] of [
 		['createStart', 'Created After'],
 		['createEnd', 'Created Before'],
@@ -66,7 +68,14 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (filters.taskDemand === true) qs.taskDemand = true;
 	if (filters.mappingToUserKey === true) qs.mappingToUserKey = true;
 	if (filters.orderBy) qs.orderBy = filters.orderBy;
-	const fields = (ctx.getNodeParameter('fields', itemIndex, []) as string[]) ?? [];
+	const fields = [...((ctx.getNodeParameter('fields', itemIndex, []) as string[]) ?? [])];
+	// GetPage applies NotifyResult (and showNotifyType) only when the NotifyResult column is
+	// selected: add it, so the filter is never silently ignored. With no column picked, the
+	// default columns are kept and NotifyResult added to them.
+	if ((notifyResult || qs.showNotifyType !== undefined) && !fields.includes('NotifyResult')) {
+		if (!fields.length) fields.push(...DEFAULT_FIELDS);
+		fields.push('NotifyResult');
+	}
 	if (fields.length) {
 		const joined = fields.join(',');
 		if (joined.length > 256) throw fieldError(ctx, itemIndex, 'Fields', 'selects more than fits in 256 characters');
@@ -80,11 +89,10 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject
 	return buildGetPageQuery(this, itemIndex);
 }
 
-const MAX_PAGE_SIZE = 100;
-
 /**
- * GetPage through `page`/`pageSize` until the limit, the total or an empty page is reached;
- * one output item per house task, with state names.
+ * GetPage through `page`/`pageSize` until the limit, the total or an empty page is reached
+ * (whatever page size the server really returns); one output item per house task, with state
+ * names.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -96,23 +104,11 @@ export async function execute(
 	const limit = returnAll
 		? Infinity
 		: (checkInteger(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1 }) ?? 50);
-	const pageSize = Math.min(MAX_PAGE_SIZE, limit);
-	const rows: IDataObject[] = [];
-	for (let page = 0; rows.length < limit; page++) {
-		const payload = (await transport.request(
-			{
-				method: 'GET',
-				url: '/v2/houseTask/GetPage',
-				qs: { ...qs, page, pageSize },
-				arrayFormat: 'repeat',
-				json: true,
-			},
+	const read = async (pageQs: IDataObject) =>
+		await transport.request(
+			{ method: 'GET', url: GET_PAGE_PATH, qs: pageQs, arrayFormat: 'repeat', json: true },
 			{ itemIndex, idempotent: true },
-		)) as IDataObject | undefined;
-		const pageRows = (payload?.rows as IDataObject[] | undefined) ?? [];
-		rows.push(...pageRows);
-		const total = Number(payload?.total ?? 0);
-		if (pageRows.length === 0 || pageRows.length < pageSize || rows.length >= total) break;
-	}
-	return rows.slice(0, limit === Infinity ? undefined : limit).map((row) => withStateNames(row));
+		);
+	const rows = await readAllPages(read, qs, limit);
+	return rows.map((row) => withStateNames(row));
 }

@@ -19,6 +19,8 @@ export const SELECT_FIELDS = [
 	'LockedBy', 'LockUntil', 'LastHistoryId', 'CityId', 'HouseType', 'PackageVersion', 'Domain',
 	'WaitingSignal', 'Comments', 'NotifyResult', 'UserName',
 ];
+/** The columns GetPage returns when `fields` is not sent (marked "默认" in GetPage.md). */
+export const DEFAULT_FIELDS = SELECT_FIELDS.slice(0, 14);
 const SLOW_FIELDS = new Set(['Comments', 'NotifyResult', 'UserName']);
 
 /** Text filters: API name, label, length limit, description. */
@@ -29,7 +31,7 @@ export const TEXT_FILTERS: Array<[string, string, number, string]> = [
 	['path', 'User Path', 64, "Houses of users whose path starts with this"],
 	['searchKey', 'Search Key', 32, 'Fuzzy match on Customer House ID and house name (slow)'],
 	['serviceId', 'Service ID', 32, 'Exact match'],
-	['showNotifyType', 'Notify Type', 32, 'Which push result Notify Result refers to (default: your own). Needs the NotifyResult field selected.'],
+	['showNotifyType', 'Notify Type', 32, 'Which push result Notify Result refers to (default: your own). The node adds the NotifyResult column it needs to Fields.'],
 	['userId', 'Photographer User ID', 32, 'Exact match'],
 	['userName', 'Photographer User Name', 32, 'Fuzzy match'],
 ];
@@ -116,7 +118,8 @@ export const description: INodeProperties[] = [
 				name: 'notifyResult',
 				type: 'options',
 				default: '',
-				description: 'Push result (needs the NotifyResult field selected)',
+				description:
+					'Push result. 123kanfang applies it only with the NotifyResult column selected, so the node adds NotifyResult to Fields (and to the default columns when none are picked).',
 				options: [
 					{ name: 'Any', value: '' },
 					{ name: 'No Capture Task (-1)', value: '-1' },

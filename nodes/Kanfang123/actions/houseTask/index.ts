@@ -4,6 +4,7 @@ import { operationProperty } from '../../../shared/description';
 import * as assignCapture from './assignCapture.operation';
 import * as cancelCapture from './cancelCapture.operation';
 import * as delegate from './delegate.operation';
+import * as finish from './finish.operation';
 import * as getMany from './getMany.operation';
 import * as getWorking from './getWorking.operation';
 import * as push from './push.operation';
@@ -23,6 +24,7 @@ const specOperations = [
 	retire,
 	updateCustomerHouseId,
 	delegate,
+	finish,
 	push,
 	setFangTianXiaInfo,
 ];

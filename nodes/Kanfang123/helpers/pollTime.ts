@@ -1,0 +1,38 @@
+/**
+ * 123kanfang writes times without an offset (`2020-03-18T03:27:27`), in its own time zone. The
+ * polling trigger keeps its window in those server times ("naive" text, compared as text and
+ * shifted as if UTC), so only "now" needs the zone.
+ */
+
+/** `YYYY-MM-DDTHH:mm:ss` of an instant in a time zone. */
+export function formatInZone(ms: number, timeZone: string): string {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(ms));
+	const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+	return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`;
+}
+
+/** A time as GetPage returns it → naive server time (`undefined` when it is not a time). */
+export function toServerTime(value: unknown, timeZone: string): string | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const text = value.trim().replace(' ', 'T');
+	if (/(Z|[+-]\d\d:?\d\d)$/i.test(text)) {
+		const ms = Date.parse(text);
+		return Number.isNaN(ms) ? undefined : formatInZone(ms, timeZone);
+	}
+	const naive = text.slice(0, 19);
+	return Number.isNaN(Date.parse(`${naive}Z`)) ? undefined : naive;
+}
+
+/** Shift a naive server time by some milliseconds. */
+export function shiftServerTime(naive: string, deltaMs: number): string {
+	return new Date(Date.parse(`${naive}Z`) + deltaMs).toISOString().slice(0, 19);
+}

@@ -1,0 +1,69 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+
+import { loginRequestError } from './errors';
+import { networkErrorCode } from './networkErrors';
+import { isRedirect, REDIRECT_HINT, redirectMessage } from './redirects';
+
+/**
+ * Settings a node hands to its credential's login (`preAuthentication`) for one request,
+ * without writing them into the credential: n8n passes the node's credential object itself to
+ * the hook, so a WeakMap keyed by that object reaches the hook and is never stored.
+ */
+interface LoginSettings {
+	/** Time limit of one login request, in ms (the node's Timeout option). */
+	timeoutMs: number;
+}
+
+/** A login started outside a node (n8n's credential test…) waits at most this long. */
+export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
+
+const settings = new WeakMap<ICredentialDataDecryptedObject, LoginSettings>();
+
+export function setLoginSettings(credentials: ICredentialDataDecryptedObject, value: LoginSettings): void {
+	settings.set(credentials, value);
+}
+
+/** The time limit of a login for these credentials: the node's Timeout, else the default. */
+export function loginTimeoutMs(credentials: ICredentialDataDecryptedObject): number {
+	const timeout = settings.get(credentials)?.timeoutMs;
+	return timeout !== undefined && timeout > 0 ? timeout : DEFAULT_LOGIN_TIMEOUT_MS;
+}
+
+export interface LoginResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * A credential's token request: the node's Timeout, no redirect followed (a 3xx is an error
+ * naming only the target's origin), HTTP error statuses returned for the caller to read. A
+ * network failure becomes a fresh error without the request (which carries the secret).
+ */
+export async function loginRequest(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	who: string,
+	options: IHttpRequestOptions,
+): Promise<LoginResponse> {
+	let response: LoginResponse;
+	try {
+		response = (await helper.helpers.httpRequest({
+			...options,
+			json: true,
+			timeout: loginTimeoutMs(credentials),
+			disableFollowRedirect: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as LoginResponse;
+	} catch (error) {
+		const timedOut = networkErrorCode(error) === 'ECONNABORTED' || networkErrorCode(error) === 'ETIMEDOUT';
+		const detail = timedOut ? `no answer within ${loginTimeoutMs(credentials)} ms (the node's Timeout)` : undefined;
+		throw loginRequestError(`Could not reach the ${who}`, error, detail);
+	}
+	if (isRedirect(response.statusCode)) {
+		const location = response.headers?.location ?? response.headers?.Location;
+		throw new Error(`${redirectMessage(`The ${who}`, response.statusCode, location, options.url)}. ${REDIRECT_HINT}`);
+	}
+	return response;
+}
