@@ -473,7 +473,9 @@ describe('123kanfang Trigger: refused callbacks', () => {
 	it('a credential without a sign key refuses with HTTP 500 and a warning, no key material', async () => {
 		const credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: '' });
 		webhook.configure({ parameters: {}, credentials: { kanfang123WebhookApi: credential } });
-		const reply = await callback({ sign: md5(`x${values}1`), timestamp: '1' });
+		// A fresh timestamp: the trigger checks the time before it reads the key.
+		const now = String(Date.now());
+		const reply = await callback({ sign: md5(`x${values}${now}`), timestamp: now });
 		expect(reply.status).toBe(500);
 		collect('trigger no key', reply, webhook.handled);
 		expect(logLines.some((line) => line.includes('no sign key'))).toBe(true);
