@@ -318,16 +318,7 @@ export class WebhookServer {
 		const additionalData = this.harness.additionalData(this.hooks(mode, 'lifecycle', [trigger]));
 		additionalData.webhookBaseUrl = `${this.baseUrl}/webhook`;
 		additionalData.webhookTestBaseUrl = `${this.baseUrl}/webhook-test`;
-		const webhookData: IWebhookData = {
-			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-			node: trigger.name,
-			path: webhookPath,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: this.webhookId,
-			isTest: mode === 'manual',
-		};
+		const webhookData = this.webhookData(description, webhookPath, workflow.id, trigger.name, additionalData, mode);
 		const context = new HookContext(workflow, trigger, additionalData, mode, activation, webhookData);
 		return (await fn.call(context)) as boolean;
 	}
@@ -364,6 +355,27 @@ export class WebhookServer {
 		}
 		await this.runWebhookMethod('delete', 'manual', workflow, trigger, 'manual');
 		return called;
+	}
+
+	/** What n8n hands a webhook's contexts about the webhook (lifecycle and requests alike). */
+	private webhookData(
+		description: IWebhookDescription,
+		path: string,
+		workflowId: string,
+		node: string,
+		additionalData: IWebhookData['workflowExecuteAdditionalData'],
+		mode: WorkflowExecuteMode,
+	): IWebhookData {
+		return {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node,
+			path,
+			webhookDescription: description,
+			workflowId,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.webhookId,
+			isTest: mode === 'manual',
+		};
 	}
 
 	private buildWorkflow(): { workflow: Workflow; trigger: INode; sink: INode } {
@@ -458,16 +470,7 @@ export class WebhookServer {
 		const additionalData = this.harness.additionalData(this.hooks(mode, executionId, [trigger, sink]));
 		additionalData.httpRequest = request as never;
 		additionalData.httpResponse = res as never;
-		const webhookData: IWebhookData = {
-			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-			node: trigger.name,
-			path: webhookPath,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: this.webhookId,
-			isTest: mode === 'manual',
-		};
+		const webhookData = this.webhookData(description, webhookPath, workflow.id, trigger.name, additionalData, mode);
 		const context = new WebhookContext(workflow, trigger, additionalData, mode, webhookData, [], null);
 
 		let result: IWebhookResponseData;
