@@ -83,16 +83,34 @@ export interface CallbackOptions {
 	/** Send this body instead of the encoded params (signature still over `params`). */
 	body?: string;
 	spaceAsPlus?: boolean;
+	/**
+	 * Where `timestamp` and `sign` travel: HTTP headers (default, as StrongValidation.md's
+	 * table says) or the query string of the URL (`?timestamp=…&sign=…`, as its worked example
+	 * sends them).
+	 */
+	signatureIn?: 'headers' | 'query';
+}
+
+/** The URL with `timestamp` and `sign` appended to its query string. */
+export function withSignatureQuery(url: string, fields: Record<string, string>): string {
+	const target = new URL(url);
+	for (const [name, value] of Object.entries(fields)) target.searchParams.append(name, value);
+	return target.toString();
 }
 
 /** POST a signed form callback, as 123kanfang does. */
 export async function sendCallback(url: string, options: CallbackOptions): Promise<Reply> {
 	const timestamp = options.timestamp ?? String(Date.now());
-	const headers: Record<string, string> = {
-		'content-type': 'application/x-www-form-urlencoded',
+	const signature: Record<string, string> = {
 		timestamp,
 		sign: options.sign ?? senderSign(options.key, options.params, timestamp),
 	};
-	for (const name of options.omit ?? []) delete headers[name];
-	return await post(url, options.body ?? formBody(options.params, options.spaceAsPlus ?? true), headers);
+	for (const name of options.omit ?? []) delete signature[name];
+	const inQuery = options.signatureIn === 'query';
+	const headers: Record<string, string> = {
+		'content-type': 'application/x-www-form-urlencoded',
+		...(inQuery ? {} : signature),
+	};
+	const target = inQuery ? withSignatureQuery(url, signature) : url;
+	return await post(target, options.body ?? formBody(options.params, options.spaceAsPlus ?? true), headers);
 }

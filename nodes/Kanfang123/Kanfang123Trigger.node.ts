@@ -13,23 +13,33 @@ import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from './helpers/s
 import { kanfang123WebhookApiTest } from './helpers/credentialTest';
 import { buildItem, type Kanfang123Event } from './helpers/callback';
 import {
+	DEFAULT_MAX_BODY_KIB,
+	DEFAULT_MAX_FIELDS,
+	readFormPairs,
+	signatureFields,
+	type CallbackRequest,
+} from './helpers/request';
+import {
+	computeSignature,
 	DEFAULT_TOLERANCE_SECONDS,
-	type FormPair,
-	parseFormPairs,
-	rejectionReason,
+	presenceReason,
+	signaturesMatch,
 } from './helpers/signature';
-import { endState, isRepeat, startState, stateExists } from './helpers/state';
+import {
+	alreadySeen,
+	endState,
+	remember,
+	rememberUntil,
+	startState,
+	stateExists,
+} from './helpers/state';
 
 interface TriggerOptions {
 	verifySignature?: boolean;
 	timestampTolerance?: number;
 	replyPayload?: string;
-}
-
-/** What n8n's webhook server hands the node (an express request with the raw body kept). */
-interface CallbackRequest {
-	rawBody?: Buffer;
-	body?: unknown;
+	maxBodySize?: number;
+	maxFields?: number;
 }
 
 interface CallbackResponse {
@@ -37,28 +47,10 @@ interface CallbackResponse {
 	json(body: unknown): unknown;
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	return text === undefined || text.trim() === '' ? undefined : text;
-}
-
-/**
- * The form pairs as 123kanfang sent them: from the raw body bytes when n8n kept them (n8n 1.x
- * does, as `rawBody`); otherwise, as a fallback, from the body n8n already parsed. The fallback
- * cannot see the original order of different names (irrelevant: they are sorted) but keeps the
- * order of a repeated name's values.
- */
-function readFormPairs(request: CallbackRequest, parsedBody: () => IDataObject): FormPair[] {
-	if (Buffer.isBuffer(request.rawBody)) return parseFormPairs(request.rawBody);
-	const pairs: FormPair[] = [];
-	const body = parsedBody();
-	if (typeof body !== 'object' || body === null) return pairs;
-	for (const [name, value] of Object.entries(body)) {
-		for (const entry of Array.isArray(value) ? value : [value]) {
-			pairs.push({ name, value: entry === undefined || entry === null ? '' : String(entry) });
-		}
-	}
-	return pairs;
+/** A whole number ≥ 1 from an option, else its default. */
+function positive(value: unknown, fallback: number): number {
+	const number = Number(value ?? fallback);
+	return Number.isFinite(number) && number >= 1 ? Math.floor(number) : fallback;
 }
 
 export class Kanfang123Trigger implements INodeType {
@@ -158,6 +150,24 @@ export class Kanfang123Trigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Max Body Size (KiB)',
+						name: 'maxBodySize',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 16384 },
+						default: DEFAULT_MAX_BODY_KIB,
+						description:
+							'Larger callbacks are refused with HTTP 413 before they are parsed. The largest documented 123kanfang callback is about 5,000 characters (under 45 KiB even if every character were Chinese).',
+					},
+					{
+						displayName: 'Max Form Fields',
+						name: 'maxFields',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1000 },
+						default: DEFAULT_MAX_FIELDS,
+						description:
+							'Callbacks with more form fields are refused with HTTP 400 before they are parsed. Documented callbacks have at most 10, plus any extra fields agreed with 123kanfang.',
+					},
+					{
 						displayName: 'Reply Payload',
 						name: 'replyPayload',
 						type: 'string',
@@ -172,7 +182,7 @@ export class Kanfang123Trigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_TOLERANCE_SECONDS,
 						description:
-							'How far the timestamp header may lie from the time of receipt (either way). It may be in seconds or milliseconds. 0 turns the check off.',
+							'How far the timestamp may lie from the time of receipt (either way), in seconds or milliseconds. Accepted callbacks are remembered for this long, so a resend or replay starts nothing. 0 turns the check off: a captured callback can then be replayed without limit of time (it is remembered for 24 hours only).',
 					},
 					{
 						displayName: 'Verify Signature',
@@ -180,7 +190,7 @@ export class Kanfang123Trigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to reject callbacks whose sign header does not match the sign key (HTTP 401, no execution). Only turn off if 123kanfang does not sign this callback.',
+							'Whether to reject callbacks whose sign (header, or query string) does not match the sign key (HTTP 401, no execution). Only turn off if 123kanfang does not sign this callback.',
 					},
 				],
 			},
@@ -211,6 +221,7 @@ export class Kanfang123Trigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
+		const now = receivedAt.getTime();
 		const event = this.getNodeParameter('event', 'taskStateChanged') as Kanfang123Event;
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const verify = options.verifySignature !== false;
@@ -218,35 +229,48 @@ export class Kanfang123Trigger implements INodeType {
 		const tolerance = Number.isFinite(configured) ? configured : DEFAULT_TOLERANCE_SECONDS;
 		const replyPayload = options.replyPayload ?? 'Success';
 
-		const request = this.getRequestObject() as unknown as CallbackRequest;
 		const response = this.getResponseObject() as unknown as CallbackResponse;
-		const headers = this.getHeaderData();
-		const sign = headerValue(headers.sign);
-		const timestamp = headerValue(headers.timestamp);
-		const pairs = readFormPairs(request, () => this.getBodyData());
-
 		const reply = (state: number, payload: string): IWebhookResponseData => {
 			response.status(state).json({ state, payload });
 			return { noWebhookResponse: true };
 		};
+		const refuse = (state: number, reason: string): IWebhookResponseData => {
+			this.logger.debug(`123kanfang callback refused (${event}): ${reason}`);
+			return reply(state, reason);
+		};
 
+		// 1. Sign and timestamp, before the body is touched (the Package Ready notice documents
+		//    only a sign: without a timestamp it is signed over key and values alone).
+		const { sign, timestamp } = signatureFields(this.getHeaderData(), () => this.getQueryData() as IDataObject);
 		if (verify) {
+			const reason = presenceReason(sign, timestamp, tolerance, now, event === 'packageReady');
+			if (reason !== undefined) return refuse(401, reason);
+		}
+
+		// 2. Size and field count before parsing, then one linear parse.
+		const request = this.getRequestObject() as unknown as CallbackRequest;
+		const maxBytes = positive(options.maxBodySize, DEFAULT_MAX_BODY_KIB) * 1024;
+		const maxFields = positive(options.maxFields, DEFAULT_MAX_FIELDS);
+		const pairs = readFormPairs(request, () => this.getBodyData(), maxBytes, maxFields);
+		if (!Array.isArray(pairs)) return refuse(pairs.status, pairs.payload);
+
+		if (verify && sign !== undefined) {
+			// 3. A callback accepted before (a resend, a replay, a re-split copy: same sign) is
+			//    answered at once, without fetching the credential.
+			if (alreadySeen(this, sign, now)) {
+				this.logger.debug(`123kanfang callback repeated (${event}): answered, no second execution`);
+				return reply(200, replyPayload);
+			}
+			// 4. The signature.
 			const credentials = await this.getCredentials('kanfang123WebhookApi');
 			const signKey = String(credentials.signSecret ?? '');
 			if (signKey === '') {
 				this.logger.warn('123kanfang callback refused: the credential has no sign key');
 				return reply(500, 'InnerServerError -> sign key not configured');
 			}
-			const reason = rejectionReason(signKey, pairs, sign, timestamp, tolerance, receivedAt.getTime());
-			if (reason !== undefined) {
-				this.logger.debug(`123kanfang callback rejected (${event}): ${reason}`);
-				return reply(401, reason);
+			if (!signaturesMatch(computeSignature(signKey, pairs, timestamp ?? ''), sign)) {
+				return refuse(401, 'Unauthorized: invalid signature');
 			}
-		}
-
-		if (verify && sign !== undefined && isRepeat(this, sign, timestamp, tolerance, receivedAt.getTime())) {
-			this.logger.debug(`123kanfang callback repeated (${event}): answered, no second execution`);
-			return reply(200, replyPayload);
 		}
 
 		const item = buildItem(event, pairs, timestamp, receivedAt);
@@ -254,11 +278,23 @@ export class Kanfang123Trigger implements INodeType {
 		if (event === 'taskStateChanged') {
 			const wanted = (this.getNodeParameter('taskStates', []) as Array<number | string>).map(String);
 			if (wanted.length > 0 && !wanted.includes(String(item.state))) {
-				// Answered as a success, but no execution: no workflowData.
+				// Answered as a success, but no execution (no workflowData) and nothing remembered.
 				return reply(200, replyPayload);
 			}
 		}
 
+		// 5. Remembered now, in the same tick as the last check: of copies verified at the same
+		//    time in this process, only the first starts an execution.
+		if (verify && sign !== undefined && !remember(this, sign, rememberUntil(timestamp, tolerance, now), now)) {
+			this.logger.debug(`123kanfang callback repeated (${event}): answered, no second execution`);
+			return reply(200, replyPayload);
+		}
+
+		// Answered here, before n8n creates the execution: n8n saves the static data changed in
+		// webhook() (the replay memory) when the node has answered. Letting n8n answer instead
+		// (webhookResponse) defers that save until after the execution is created, and n8n 2.x
+		// resets the "changed" mark of the static data while creating it, so the memory would
+		// never reach the database.
 		reply(200, replyPayload);
 		const workflowData: INodeExecutionData[][] = [[{ json: item }]];
 		return { noWebhookResponse: true, workflowData };

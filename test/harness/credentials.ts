@@ -68,6 +68,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** How many times each credential type's preAuthentication hook actually ran. */
 	readonly preAuthCalls = new Map<string, number>();
 
+	/** How many times each credential id was read decrypted (n8n: a database read + decryption). */
+	readonly decrypts = new Map<string, number>();
+
 	constructor(readonly types: CredentialTypeRegistry) {
 		super();
 	}
@@ -210,6 +213,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (!entry || entry.type !== type) {
 			throw new Error(`Credential "${nodeCredentials.name}" of type "${type}" not found`);
 		}
+		this.decrypts.set(entry.id, (this.decrypts.get(entry.id) ?? 0) + 1);
 		return JSON.parse(entry.json) as ICredentialDataDecryptedObject;
 	}
 

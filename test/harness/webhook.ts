@@ -13,7 +13,8 @@
  * - The node's `webhook()` runs in n8n-core's real `WebhookContext` (credentials through the
  *   Harness's credential store). Its result is handled like n8n's `executeWebhook`:
  *   `noWebhookResponse` → the node answered itself; no `workflowData` → answer
- *   `webhookResponse` or `{"message":"Webhook call received"}`; `workflowData` → an execution
+ *   `webhookResponse` or `{"message":"Webhook call received"}`; `workflowData` → (Respond
+ *   Immediately) the node's `webhookResponse` or `{"message":"Workflow was started"}`, and an execution
  *   of `trigger → Sink` with n8n-core's `WorkflowExecute`, recorded in `executions`. A node
  *   that throws gets HTTP 500 with n8n's error message.
  *
@@ -67,6 +68,12 @@ export interface WebhookNodeConfig {
 	 * parsed, to exercise a node's fallback for servers that do not keep the raw body.
 	 */
 	keepRawBody?: boolean;
+	/**
+	 * Milliseconds between loading the workflow (its static data as saved so far) and running
+	 * the node, like n8n's database round trips: requests handled at the same time then start
+	 * from the same static data, as they do in n8n. Default 0.
+	 */
+	loadDelayMs?: number;
 }
 
 export interface WebhookExecution {
@@ -85,6 +92,10 @@ export interface HandledRequest {
 	result?: IWebhookResponseData;
 	error?: Error;
 	execution?: WebhookExecution;
+	/** Milliseconds the node's webhook() took (n8n's reading and parsing of the body excluded). */
+	nodeMs?: number;
+	/** Whether the static data changed during the call, so n8n wrote it to its database. */
+	savedStaticData?: boolean;
 }
 
 /**
@@ -283,12 +294,13 @@ export class WebhookServer {
 		return this.staticData[`node:${TRIGGER_NODE_NAME}`] as IDataObject | undefined;
 	}
 
-	private saveStaticData(workflow: Workflow) {
+	private saveStaticData(workflow: Workflow): boolean {
 		const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
-		if (data.__dataChanged !== true) return;
+		if (data.__dataChanged !== true) return false;
 		const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
 		delete copy.__dataChanged;
 		this.staticData = copy;
+		return true;
 	}
 
 	private async runWebhookMethod(
@@ -441,6 +453,7 @@ export class WebhookServer {
 		this.handled.push(record);
 
 		const { workflow, trigger, sink } = this.buildWorkflow();
+		if (this.config.loadDelayMs) await new Promise((resolve) => setTimeout(resolve, this.config.loadDelayMs));
 		const executionId = String(++this.executionCounter);
 		const additionalData = this.harness.additionalData(this.hooks(mode, executionId, [trigger, sink]));
 		additionalData.httpRequest = request as never;
@@ -458,8 +471,10 @@ export class WebhookServer {
 		const context = new WebhookContext(workflow, trigger, additionalData, mode, webhookData, [], null);
 
 		let result: IWebhookResponseData;
+		const started = performance.now();
 		try {
 			result = await this.nodeType().webhook!.call(context);
+			record.nodeMs = performance.now() - started;
 		} catch (error) {
 			record.error = error as Error;
 			if (!res.headersSent) {
@@ -471,7 +486,15 @@ export class WebhookServer {
 			return;
 		}
 		record.result = result;
-		if (mode === 'webhook') this.saveStaticData(workflow);
+		if (mode === 'webhook') {
+			// n8n saves the static data when the request is answered. A node that answered itself
+			// (noWebhookResponse) or starts no execution is answered now; otherwise n8n (2.x)
+			// answers after creating the execution, and creating it wraps the same static data
+			// object again, which resets its "changed" mark: what webhook() changed is not saved.
+			const answeredLater = result.noWebhookResponse !== true && result.workflowData !== undefined;
+			if (answeredLater) (workflow.staticData as IDataObject).__dataChanged = false;
+			record.savedStaticData = this.saveStaticData(workflow);
+		}
 
 		let didSendResponse = result.noWebhookResponse === true;
 		if (result.workflowData === undefined) {
@@ -483,7 +506,17 @@ export class WebhookServer {
 			return;
 		}
 		if (!didSendResponse && description.responseMode === 'onReceived' && !res.headersSent) {
-			res.status(Number(description.responseCode ?? 200)).json({ message: 'Workflow was started' });
+			// n8n (1.x and 2.x): the description's responseData (default "firstEntryJson", sent as
+			// text), nothing for "noData", and when it is empty the node's webhookResponse, else
+			// {"message":"Workflow was started"}.
+			const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+			if (typeof responseData === 'string' && responseData.startsWith('=')) {
+				throw new Error('The webhook harness does not evaluate expressions in responseData');
+			}
+			const code = Number(description.responseCode ?? 200);
+			if (responseData === 'noData') res.status(code).end();
+			else if (responseData) res.status(code).send(String(responseData));
+			else res.status(code).json(result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Workflow was started' });
 			didSendResponse = true;
 		}
 

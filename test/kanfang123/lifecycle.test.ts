@@ -10,6 +10,7 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
+import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { sendCallback, type Params } from '../../stand-ins/callback';
 
 const TYPE = 'CUSTOM.kanfang123Trigger';
@@ -44,6 +45,7 @@ afterAll(async () => {
 beforeEach(() => {
 	server.configure({ parameters: {} });
 	server.reset();
+	forgetProcessMemory();
 });
 
 async function send(timestamp: string, url = server.productionUrl, state = '50000') {

@@ -192,13 +192,24 @@ describe('rejectionReason', () => {
 		expect(rejectionReason(KEY, pairs, sign, '1532059200000', 0, Date.now())).toBeUndefined();
 	});
 
-	it('names the first problem: missing sign, missing timestamp, signature, then time', () => {
+	it('names the first problem: missing sign, missing timestamp, time (no body needed), then signature', () => {
 		expect(rejectionReason(KEY, pairs, undefined, undefined, 300, at)).toBe('Unauthorized: missing sign header');
 		expect(rejectionReason(KEY, pairs, sign, undefined, 300, at)).toBe('Unauthorized: missing timestamp header');
 		expect(rejectionReason('other', pairs, sign, '1532059200000', 300, at)).toBe('Unauthorized: invalid signature');
 		expect(rejectionReason(KEY, pairs, sign, '1532059200000', 300, at + 301_000)).toBe(
 			'Unauthorized: timestamp outside the allowed tolerance of 300 seconds',
 		);
+		// A stale timestamp is refused before the signature is computed.
+		expect(rejectionReason('other', pairs, sign, '1532059200000', 300, at + 301_000)).toBe(
+			'Unauthorized: timestamp outside the allowed tolerance of 300 seconds',
+		);
+	});
+
+	it('without a timestamp, when that is allowed (Package Ready), signs key + values alone', () => {
+		const bare = createHash('md5').update(`${KEY}123`, 'utf8').digest('hex');
+		expect(rejectionReason(KEY, pairs, bare, undefined, 300, at, true)).toBeUndefined();
+		expect(rejectionReason(KEY, pairs, bare, undefined, 300, at)).toBe('Unauthorized: missing timestamp header');
+		expect(rejectionReason(KEY, pairs, sign, undefined, 300, at, true)).toBe('Unauthorized: invalid signature');
 	});
 
 	it('never puts the key or the expected signature in the reason', () => {

@@ -3,7 +3,8 @@
  *
  *     sign = lowercase hex MD5( signKey + values of all form parameters, ordered by name + timestamp )
  *
- * with `sign` and `timestamp` sent as HTTP headers. These functions are pure so that the rule can
+ * with `sign` and `timestamp` sent as HTTP headers (or in the query string, as the doc's worked
+ * example `A?timestamp=…&sign=…` does). These functions are pure so that the rule can
  * be tested on its own; the trigger node feeds them the raw request body.
  *
  * Decisions (documented in the README):
@@ -91,6 +92,24 @@ export function parseFormPairs(body: string | Uint8Array): FormPair[] {
 	return pairs;
 }
 
+/**
+ * How many pairs `parseFormPairs` would return, counting no further than `limit + 1`: a scan for
+ * `&` that allocates nothing, so a body of millions of fields is judged in the time of `limit`
+ * fields.
+ */
+export function countFormFields(bytes: Uint8Array, limit: number): number {
+	const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	let count = 0;
+	let start = 0;
+	while (start <= body.length && count <= limit) {
+		let end = body.indexOf(AMPERSAND, start);
+		if (end < 0) end = body.length;
+		if (end > start) count++;
+		start = end + 1;
+	}
+	return count;
+}
+
 /** Ordinal comparison by UTF-16 code units (.NET `string.CompareOrdinal`). */
 export function compareOrdinal(a: string, b: string): number {
 	if (a === b) return 0;
@@ -146,19 +165,22 @@ export function isTimestampFresh(timestampMs: number, nowMs: number, toleranceSe
 	return Math.abs(nowMs - timestampMs) <= toleranceSeconds * 1000;
 }
 
-/** Why a callback is rejected, or `undefined` when it passes. Never mentions key or digest. */
-export function rejectionReason(
-	signKey: string,
-	pairs: FormPair[],
+/**
+ * Why the `sign` / `timestamp` pair is refused before the body is touched, or `undefined`:
+ * presence first, then (tolerance > 0) the timestamp's form and window. `timestampOptional`
+ * lets a notice without any timestamp through (the Package Ready notice documents only `sign`);
+ * such a notice is signed over the key and the values alone.
+ */
+export function presenceReason(
 	sign: string | undefined,
 	timestamp: string | undefined,
 	toleranceSeconds: number,
 	nowMs: number,
+	timestampOptional = false,
 ): string | undefined {
 	if (sign === undefined) return 'Unauthorized: missing sign header';
-	if (timestamp === undefined) return 'Unauthorized: missing timestamp header';
-	if (!signaturesMatch(computeSignature(signKey, pairs, timestamp), sign)) {
-		return 'Unauthorized: invalid signature';
+	if (timestamp === undefined) {
+		return timestampOptional ? undefined : 'Unauthorized: missing timestamp header';
 	}
 	if (toleranceSeconds > 0) {
 		const instant = parseTimestamp(timestamp);
@@ -168,6 +190,28 @@ export function rejectionReason(
 		if (!isTimestampFresh(instant, nowMs, toleranceSeconds)) {
 			return `Unauthorized: timestamp outside the allowed tolerance of ${toleranceSeconds} seconds`;
 		}
+	}
+	return undefined;
+}
+
+/**
+ * Why a callback is rejected, or `undefined` when it passes: missing sign, missing timestamp,
+ * timestamp form and window (cheap, no body needed), then the signature. Never mentions key or
+ * digest.
+ */
+export function rejectionReason(
+	signKey: string,
+	pairs: FormPair[],
+	sign: string | undefined,
+	timestamp: string | undefined,
+	toleranceSeconds: number,
+	nowMs: number,
+	timestampOptional = false,
+): string | undefined {
+	const early = presenceReason(sign, timestamp, toleranceSeconds, nowMs, timestampOptional);
+	if (early !== undefined) return early;
+	if (!signaturesMatch(computeSignature(signKey, pairs, timestamp ?? ''), sign)) {
+		return 'Unauthorized: invalid signature';
 	}
 	return undefined;
 }

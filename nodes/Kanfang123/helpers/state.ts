@@ -10,11 +10,15 @@ import { parseTimestamp } from './signature';
  *   by hand), so the webhook lifecycle cannot register anything there; what it owns is this
  *   state: `create` starts it, `checkExists` tells n8n whether the stored state is for the
  *   current URL and event, `delete` removes it.
- * - `seen`: the replay memory — the `sign` of every verified production callback, with the time
- *   until which that exact callback could still pass the timestamp check. A callback whose sign
- *   is remembered is a repeat (a resend by 123kanfang, or a replay of a captured request): it is
- *   answered with success but starts no second execution. Expired entries are pruned on every
- *   callback; at most MAX_SEEN are kept.
+ * - `seen`: the replay memory — the `sign` (lower case) of every verified production callback,
+ *   with the time until which that exact callback could still pass the timestamp check (24 h
+ *   without a time bound). A callback whose sign is remembered is a repeat (a resend by
+ *   123kanfang, a replay of a captured request, or a copy with characters moved between fields,
+ *   which carries the same sign): it is answered with success but starts no second execution.
+ *   Expired entries are pruned whenever a sign is added; at most MAX_SEEN are kept. n8n saves
+ *   static data to its database after each production webhook call that changed it, so every
+ *   process sharing that database (queue mode: all webhook processors) sees it; a process-local
+ *   memory in front of it (below) catches copies arriving together in one process.
  */
 export interface TriggerState extends IDataObject {
 	activation?: { url: string; event: string; activatedAt: string };
@@ -68,31 +72,93 @@ export function endState(context: IHookFunctions): boolean {
 }
 
 /**
- * Remembers a verified production callback by its sign and tells whether it was already seen.
- * Test (manual) callbacks are not remembered.
+ * The process-local front of the replay memory: per trigger (workflow, node, activation) the
+ * signs this process accepted, with their expiry. It is checked and written synchronously, in
+ * the same tick, so a burst of copies of one callback inside one process is caught even before
+ * n8n has saved the static data of the first (n8n saves it after the node's reply, and two
+ * requests handled at once both start from the static data loaded for them).
  */
-export function isRepeat(
-	context: IWebhookFunctions,
-	sign: string,
-	timestamp: string | undefined,
-	toleranceSeconds: number,
-	nowMs: number,
-): boolean {
+const processMemory = new Map<string, Map<string, number>>();
+/** How many triggers' memories one process keeps (least recently created dropped first). */
+const MAX_SCOPES = 500;
+
+/** Forget this process's memory (tests: a fresh process). */
+export function forgetProcessMemory() {
+	processMemory.clear();
+}
+
+function scopeOf(context: IWebhookFunctions, state: TriggerState): Map<string, number> {
+	const node = context.getNode();
+	const key = `${String(context.getWorkflow().id)}\u0000${node.id ?? node.name}\u0000${state.activation?.activatedAt ?? ''}`;
+	let scope = processMemory.get(key);
+	if (scope === undefined) {
+		scope = new Map();
+		processMemory.set(key, scope);
+		if (processMemory.size > MAX_SCOPES) processMemory.delete(processMemory.keys().next().value as string);
+	}
+	return scope;
+}
+
+/** The key a sign is remembered by: signs are compared case-insensitively, so `D568…` = `d568…`. */
+export function replayKey(sign: string): string {
+	return sign.trim().toLowerCase();
+}
+
+/**
+ * Until when an accepted callback is remembered: as long as its timestamp could still pass the
+ * tolerance check; 24 h when there is no time bound (tolerance 0, or a notice without timestamp).
+ */
+export function rememberUntil(timestamp: string | undefined, toleranceSeconds: number, nowMs: number): number {
+	const sentAt = parseTimestamp(timestamp);
+	if (toleranceSeconds > 0 && sentAt !== undefined) return sentAt + toleranceSeconds * 1000 + 1;
+	return nowMs + UNBOUNDED_RETENTION_MS;
+}
+
+/**
+ * Whether this sign belongs to a production callback accepted before (in this process, or in
+ * any process that shares n8n's database — through the static data). Reads only: no write.
+ * Test (manual) callbacks are never remembered.
+ */
+export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: number): boolean {
 	if (context.getMode() === 'manual') return false;
+	const key = replayKey(sign);
 	const state = nodeState(context);
-	const seen = { ...(state.seen ?? {}) };
-	for (const [key, until] of Object.entries(seen)) if (until <= nowMs) delete seen[key];
-	if (seen[sign] !== undefined) {
-		state.seen = seen;
+	const scope = scopeOf(context, state);
+	const local = scope.get(key);
+	if (local !== undefined && local > nowMs) return true;
+	const stored = state.seen?.[key];
+	if (stored !== undefined && stored > nowMs) {
+		scope.set(key, stored);
 		return true;
 	}
-	const sentAt = parseTimestamp(timestamp) ?? nowMs;
-	seen[sign] = toleranceSeconds > 0 ? sentAt + toleranceSeconds * 1000 + 1 : nowMs + UNBOUNDED_RETENTION_MS;
+	return false;
+}
+
+/**
+ * Remembers an accepted production callback, unless a copy got there first (then `false`: it is
+ * a repeat). The process memory is written at once; the static data gets the sign and loses
+ * expired entries (at most MAX_SEEN kept) — the only time the trigger changes static data while
+ * receiving, so n8n saves it only for a callback that starts an execution.
+ */
+export function remember(context: IWebhookFunctions, sign: string, untilMs: number, nowMs: number): boolean {
+	if (context.getMode() === 'manual') return true;
+	if (alreadySeen(context, sign, nowMs)) return false;
+	const key = replayKey(sign);
+	const state = nodeState(context);
+	const scope = scopeOf(context, state);
+	scope.set(key, untilMs);
+	for (const [old, until] of scope) {
+		if (until > nowMs && scope.size <= MAX_SEEN) break;
+		scope.delete(old);
+	}
+	const seen: Record<string, number> = {};
+	for (const [old, until] of Object.entries(state.seen ?? {})) if (until > nowMs) seen[old] = until;
+	seen[key] = untilMs;
 	const keys = Object.keys(seen);
 	if (keys.length > MAX_SEEN) {
 		keys.sort((a, b) => seen[a] - seen[b]);
-		for (const key of keys.slice(0, keys.length - MAX_SEEN)) delete seen[key];
+		for (const old of keys.slice(0, keys.length - MAX_SEEN)) delete seen[old];
 	}
 	state.seen = seen;
-	return false;
+	return true;
 }

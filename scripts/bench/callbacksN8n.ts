@@ -1,0 +1,184 @@
+/**
+ * Cost per callback of the 123kanfang Trigger inside a real n8n, next to n8n's own Webhook node
+ * (Respond: Immediately) answering the same POSTs (issue 14, item 2), and the flood refusal
+ * figures (issue 11). Starts a fresh sandbox n8n of the chosen line (N8N_LINE=1|2, default 2)
+ * with this package built and installed, creates one workflow per receiver (trigger → No Op),
+ * warms each up, then sends BENCH_CALLBACKS (default 400) signed callbacks, BENCH_CONCURRENCY
+ * (default 50) at a time, and prints ms per callback (until every POST was answered, and until
+ * every execution had finished) and the ratio ours ÷ Webhook node.
+ *
+ *     tsc -p tsconfig.scripts.json && node build/scripts/bench/callbacksN8n.js
+ *
+ * `measureReceivers()` is exported for `npm run bench:n8n`.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+import { PACKAGE_NAME } from '../lib/examples';
+import { selectedLine } from '../lib/n8n-lines';
+import type { N8nRest, WorkflowBody } from '../lib/rest';
+import { startSandbox } from '../sandbox';
+import { formBody, senderSign, type Params } from '../../stand-ins/callback';
+import { burst, flood, type BurstResult, type FloodResult } from './callbackLoad';
+
+export interface ReceiverFigures {
+	name: string;
+	burst: BurstResult;
+	/** Wall time from the first POST until the last execution had finished. */
+	executedMs: number;
+	executions: number;
+}
+
+function receiverWorkflow(name: string, node: Record<string, unknown>): WorkflowBody {
+	return {
+		name,
+		nodes: [
+			{ id: randomUUID(), position: [0, 0], ...node },
+			{ id: randomUUID(), name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
+		],
+		connections: { [String(node.name)]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+	};
+}
+
+async function finishedExecutions(rest: N8nRest, workflowId: string): Promise<number> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: 'success' }));
+	const page = await rest.request<{ count?: number; results?: unknown[] }>('GET', `/rest/executions?filter=${filter}&limit=1`);
+	return Number(page.count ?? page.results?.length ?? 0);
+}
+
+async function activate(rest: N8nRest, workflow: WorkflowBody, webhookPath: string) {
+	const { id } = await rest.createWorkflow(workflow);
+	await rest.activateWorkflow(id);
+	return { id, url: `${rest.baseUrl}/webhook/${webhookPath}` };
+}
+
+/**
+ * Our trigger and n8n's Webhook node on one running n8n: `count` callbacks each, `concurrency`
+ * at a time, after `warmUp` callbacks each.
+ */
+export async function measureReceivers(
+	rest: N8nRest,
+	credential: { id: string; name: string; signKey: string },
+	options: { count: number; concurrency: number; warmUp: number },
+): Promise<{ ours: ReceiverFigures; webhookNode: ReceiverFigures; ratio: number }> {
+	const ourHook = randomUUID();
+	const ours = await activate(
+		rest,
+		receiverWorkflow(`bench: 123kanfang Trigger ${ourHook.slice(0, 8)}`, {
+			name: '123kanfang Trigger',
+			type: `${PACKAGE_NAME}.kanfang123Trigger`,
+			typeVersion: 1,
+			webhookId: ourHook,
+			parameters: { event: 'taskStateChanged' },
+			credentials: { kanfang123WebhookApi: { id: credential.id, name: credential.name } },
+		}),
+		`${ourHook}/webhook`,
+	);
+	const theirHook = randomUUID();
+	const theirPath = `bench-${theirHook.slice(0, 8)}`;
+	const theirs = await activate(
+		rest,
+		receiverWorkflow(`bench: Webhook node ${theirHook.slice(0, 8)}`, {
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: theirHook,
+			parameters: { httpMethod: 'POST', path: theirPath, responseMode: 'onReceived', options: {} },
+		}),
+		theirPath,
+	);
+
+	let serial = 0;
+	const request = () => {
+		const id = `${Date.now()}-${serial++}`;
+		const params: Params = [
+			['state', '50000'],
+			['houseTaskId', `task-${id}`],
+			['houseId', `house-${id}`],
+			['packageId', `pkg-${id}`],
+		];
+		const timestamp = String(Date.now());
+		return {
+			body: formBody(params),
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				timestamp,
+				sign: senderSign(credential.signKey, params, timestamp),
+			},
+		};
+	};
+
+	const run = async (name: string, target: { id: string; url: string }): Promise<ReceiverFigures> => {
+		await burst(target.url, options.warmUp, Math.min(options.concurrency, options.warmUp), request);
+		const start = await finishedExecutions(rest, target.id);
+		const began = performance.now();
+		const result = await burst(target.url, options.count, options.concurrency, request);
+		const expected = start + options.count;
+		let done = start;
+		const deadline = Date.now() + 300_000;
+		while (done < expected && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			done = await finishedExecutions(rest, target.id);
+		}
+		return { name, burst: result, executedMs: performance.now() - began, executions: done - start };
+	};
+
+	const webhookNode = await run("n8n's Webhook node", theirs);
+	const oursFigures = await run('123kanfang Trigger', ours);
+	await rest.deactivateWorkflow(ours.id);
+	await rest.deactivateWorkflow(theirs.id);
+	return { ours: oursFigures, webhookNode, ratio: oursFigures.burst.msPerCallback / webhookNode.burst.msPerCallback };
+}
+
+/** Flood figures: ours and the Webhook node's answer to the same `a&a&…` bodies. */
+export async function measureFloods(urls: { ours: string; webhookNode: string; health: string }, sizes: number[]) {
+	const rows: Array<{ bytes: number; ours: FloodResult; webhookNode: FloodResult }> = [];
+	for (const bytes of sizes) {
+		rows.push({ bytes, ours: await flood(urls.ours, urls.health, bytes), webhookNode: await flood(urls.webhookNode, urls.health, bytes) });
+	}
+	return rows;
+}
+
+const fmt = (ms: number) => ms.toFixed(2);
+
+async function main() {
+	const line = selectedLine(process.argv.slice(2));
+	const count = Number(process.env.BENCH_CALLBACKS ?? 400);
+	const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+	const sandbox = await startSandbox({
+		line,
+		name: `bench-callbacks-n8n${line.id}`,
+		fresh: true,
+		build: process.env.BENCH_SKIP_BUILD !== '1',
+		echoN8n: false,
+		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 },
+	});
+	try {
+		const credential = sandbox.credentials.kanfang123WebhookApi;
+		const signKey = String(credential.data.signSecret);
+		const figures = await measureReceivers(sandbox.rest, { id: credential.id, name: credential.name, signKey }, {
+			count,
+			concurrency,
+			warmUp: 20,
+		});
+		process.stdout.write(`\nCallbacks in n8n ${sandbox.runtime.version}: ${count} signed POSTs, ${concurrency} at a time\n`);
+		for (const row of [figures.webhookNode, figures.ours]) {
+			process.stdout.write(
+				`  ${row.name.padEnd(22)} ${fmt(row.burst.msPerCallback)} ms/callback answered ` +
+					`(${Math.round(row.burst.answeredMs)} ms), ${fmt(row.executedMs / count)} ms/callback executed ` +
+					`(${row.executions} executions), statuses ${JSON.stringify(row.burst.statuses)}\n`,
+			);
+		}
+		process.stdout.write(`  ratio ours ÷ Webhook node (answered): ${figures.ratio.toFixed(2)}×\n`);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+		process.exit(1);
+	});
+}
