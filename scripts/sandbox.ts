@@ -42,7 +42,7 @@ export const OWNER: Owner = {
 };
 
 /** Our node and credential types as n8n names them once the package is installed. */
-export const NODE_TYPES = ['kanfang123', 'kanfang123Trigger', 'aicc', 'incs'].map((n) => `${PACKAGE_NAME}.${n}`);
+export const NODE_TYPES = ['kanfang123', 'kanfang123Trigger', 'kanfang123PollTrigger', 'aicc', 'incs'].map((n) => `${PACKAGE_NAME}.${n}`);
 export const CREDENTIAL_TYPES = ['kanfang123Api', 'kanfang123WebhookApi', 'aiccApi', 'incsApi'];
 
 export const DEFAULT_PORTS = { n8n: 5678, kanfang123: 5681, aicc: 5682, incs: 5683 };

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe(`${n8nName(state)} lists our types`, () => {
-	test('all 4 node types (and the AI-tool variants of the 3 action nodes), with icons', async () => {
+	test(`all ${NODE_TYPES.length} node types (and the AI-tool variants of the action nodes), with icons`, async () => {
 		const types = await rest.nodeTypes();
 		const all = types.filter((t) => t.name.startsWith('n8n-nodes-task-dispatch.'));
 		const tools = NODE_TYPES.filter((t) => !t.endsWith('Trigger')).map((t) => `${t}Tool`);
@@ -23,6 +23,7 @@ describe(`${n8nName(state)} lists our types`, () => {
 		const byName = Object.fromEntries(ours.map((t) => [t.name.split('.')[1], t as typeof t & { iconUrl?: string }]));
 		expect(byName.kanfang123.displayName).toBe('123kanfang');
 		expect(byName.kanfang123Trigger.displayName).toBe('123kanfang Trigger');
+		expect(byName.kanfang123PollTrigger.displayName).toBe('123kanfang Polling Trigger');
 		expect(byName.aicc.displayName).toEqual(expect.stringContaining('AICC'));
 		expect(byName.incs.displayName).toBe('INCS');
 		for (const type of ours) {

@@ -12,6 +12,7 @@ import { Kanfang123PollTrigger } from '../../nodes/Kanfang123/Kanfang123PollTrig
 import { Kanfang123StandIn, serverTime } from '../../stand-ins/kanfang123';
 import { PollRunner } from '../harness/poll';
 import { startVendor, useSetup } from '../harness/vendor';
+import { accountLogin } from './setup';
 
 const TYPE = 'CUSTOM.kanfang123PollTrigger';
 const PAGE = '/v2/houseTask/GetPage';
@@ -23,13 +24,7 @@ async function setup() {
 		node: () => new Kanfang123PollTrigger(),
 		credentialType: () => new Kanfang123Api(),
 		server: new Kanfang123StandIn(),
-		credentialData: (server) => ({
-			environment: 'custom',
-			baseUrl: server.baseUrl,
-			authentication: 'account',
-			username: 'demo',
-			password: 'demo-password',
-		}),
+		credentialData: accountLogin,
 		parameters: (parameters) => parameters,
 	});
 	const credential = vendor.credential();

@@ -20,6 +20,15 @@ export const assign = {
 
 export type Kanfang123Setup = VendorSetup<Kanfang123StandIn>;
 
+/** The stand-in's demo account (Account login), for every 123kanfang node's tests. */
+export const accountLogin = (server: Kanfang123StandIn) => ({
+	environment: 'custom',
+	baseUrl: server.baseUrl,
+	authentication: 'account',
+	username: 'demo',
+	password: 'demo-password',
+});
+
 /** The 123kanfang node and its stand-in (Account login by default). */
 export async function setup(): Promise<Kanfang123Setup> {
 	return await startVendor({
@@ -27,13 +36,7 @@ export async function setup(): Promise<Kanfang123Setup> {
 		node: () => new Kanfang123(),
 		credentialType: () => new Kanfang123Api(),
 		server: new Kanfang123StandIn(),
-		credentialData: (server) => ({
-			environment: 'custom',
-			baseUrl: server.baseUrl,
-			authentication: 'account',
-			username: 'demo',
-			password: 'demo-password',
-		}),
+		credentialData: accountLogin,
 		parameters: (parameters) => ({
 			resource: 'houseTask',
 			...parameters,

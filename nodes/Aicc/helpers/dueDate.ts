@@ -13,65 +13,15 @@
  *   instant, written in the target zone.
  */
 
-export class DueDateProblem extends Error {}
+import { isValidTimeZone, wallClockAt, type WallClock } from '../../shared/timeZone';
 
-interface WallClock {
-	year: number;
-	month: number;
-	day: number;
-	hour: number;
-	minute: number;
-	second: number;
-}
+export { isValidTimeZone };
+
+export class DueDateProblem extends Error {}
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-	let result = formatters.get(zone);
-	if (!result) {
-		result = new Intl.DateTimeFormat('en-US', {
-			timeZone: zone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-			era: 'short',
-		});
-		formatters.set(zone, result);
-	}
-	return result;
-}
-
-/** Whether `zone` is an IANA time zone name this Node.js knows. */
-export function isValidTimeZone(zone: string): boolean {
-	try {
-		formatter(zone);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-function wallClockAt(instant: number, zone: string): WallClock {
-	const parts: Record<string, string> = {};
-	for (const part of formatter(zone).formatToParts(new Date(instant))) parts[part.type] = part.value;
-	const year = Number(parts.year);
-	return {
-		year: parts.era === 'BC' || parts.era === 'B' ? 1 - year : year,
-		month: Number(parts.month),
-		day: Number(parts.day),
-		hour: Number(parts.hour) % 24,
-		minute: Number(parts.minute),
-		second: Number(parts.second),
-	};
-}
 
 function wallClockAsUtc(clock: WallClock): number {
 	const date = new Date(0);

@@ -1,3 +1,5 @@
+import { wallClockAt } from '../../shared/timeZone';
+
 /**
  * 123kanfang writes times without an offset (`2020-03-18T03:27:27`), in its own time zone. The
  * polling trigger keeps its window in those server times ("naive" text, compared as text and
@@ -6,18 +8,9 @@
 
 /** `YYYY-MM-DDTHH:mm:ss` of an instant in a time zone. */
 export function formatInZone(ms: number, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(ms));
-	const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-	return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`;
+	const clock = wallClockAt(ms, timeZone);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${String(clock.year).padStart(4, '0')}-${two(clock.month)}-${two(clock.day)}T${two(clock.hour)}:${two(clock.minute)}:${two(clock.second)}`;
 }
 
 /** A time as GetPage returns it → naive server time (`undefined` when it is not a time). */
