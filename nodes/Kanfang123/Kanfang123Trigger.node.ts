@@ -19,12 +19,7 @@ import {
 	signatureFields,
 	type CallbackRequest,
 } from './helpers/request';
-import {
-	computeSignature,
-	DEFAULT_TOLERANCE_SECONDS,
-	presenceReason,
-	signaturesMatch,
-} from './helpers/signature';
+import { DEFAULT_TOLERANCE_SECONDS, presenceReason } from './helpers/signature';
 import {
 	alreadySeen,
 	endState,
@@ -33,6 +28,7 @@ import {
 	startState,
 	stateExists,
 } from './helpers/state';
+import { checkSignature } from './helpers/signKey';
 
 interface TriggerOptions {
 	verifySignature?: boolean;
@@ -261,16 +257,13 @@ export class Kanfang123Trigger implements INodeType {
 				this.logger.debug(`123kanfang callback repeated (${event}): answered, no second execution`);
 				return reply(200, replyPayload);
 			}
-			// 4. The signature.
-			const credentials = await this.getCredentials('kanfang123WebhookApi');
-			const signKey = String(credentials.signSecret ?? '');
-			if (signKey === '') {
+			// 4. The signature (the key read at most every few seconds; a mismatch re-reads it).
+			const verdict = await checkSignature(this, pairs, sign, timestamp, now);
+			if (verdict === 'noKey') {
 				this.logger.warn('123kanfang callback refused: the credential has no sign key');
 				return reply(500, 'InnerServerError -> sign key not configured');
 			}
-			if (!signaturesMatch(computeSignature(signKey, pairs, timestamp ?? ''), sign)) {
-				return refuse(401, 'Unauthorized: invalid signature');
-			}
+			if (verdict === 'invalid') return refuse(401, 'Unauthorized: invalid signature');
 		}
 
 		const item = buildItem(event, pairs, timestamp, receivedAt);

@@ -10,6 +10,7 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
+import { forgetSignKeys } from '../../nodes/Kanfang123/helpers/signKey';
 import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { sendCallback, type Params } from '../../stand-ins/callback';
 
@@ -46,6 +47,7 @@ beforeEach(() => {
 	server.configure({ parameters: {} });
 	server.reset();
 	forgetProcessMemory();
+	forgetSignKeys();
 });
 
 async function send(timestamp: string, url = server.productionUrl, state = '50000') {

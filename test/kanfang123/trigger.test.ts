@@ -12,6 +12,7 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
+import { forgetSignKeys } from '../../nodes/Kanfang123/helpers/signKey';
 import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { formBody, post, senderSign, sendCallback, type Params } from '../../stand-ins/callback';
 
@@ -70,6 +71,7 @@ beforeEach(() => {
 	useNode({});
 	server.reset();
 	forgetProcessMemory();
+	forgetSignKeys();
 	logs.length = 0;
 });
 

@@ -8,6 +8,7 @@ import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
 import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
+import { forgetSignKeys } from '../../nodes/Kanfang123/helpers/signKey';
 import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import type { Params } from '../../stand-ins/callback';
 import { Harness } from '../harness/run';
@@ -67,6 +68,7 @@ export function useTrigger(): TriggerSetup {
 		setup.server.reset();
 		setup.harness.credentials.decrypts.clear();
 		forgetProcessMemory();
+	forgetSignKeys();
 	});
 	return setup;
 }
