@@ -97,6 +97,9 @@ export class Kanfang123StandIn extends StandInServer {
 
 	private authenticatedCalls = 0;
 
+	/** Requests that passed the token check and were handled (a refused token is not in here). */
+	readonly handled: RecordedRequest[] = [];
+
 	readonly tasks: Kanfang123Task[] = [];
 
 	private sequence = 0;
@@ -252,6 +255,7 @@ export class Kanfang123StandIn extends StandInServer {
 			this.expireTokensAfterCalls = undefined;
 			this.expireAllTokens();
 		}
+		this.handled.push(r);
 		return handler(r);
 	}
 

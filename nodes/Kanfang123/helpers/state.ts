@@ -153,6 +153,10 @@ export function remember(context: IWebhookFunctions, sign: string, untilMs: numb
 	}
 	const seen: Record<string, number> = {};
 	for (const [old, until] of Object.entries(state.seen ?? {})) if (until > nowMs) seen[old] = until;
+	// Queue mode: n8n saves the whole static data from the copy loaded when each call began, so
+	// saves of a burst overwrite each other. Writing this process's live memory along with the
+	// new sign makes every save carry all signs this process accepted: the last save wins them all.
+	for (const [old, until] of scope) if (until > nowMs) seen[old] = until;
 	seen[key] = untilMs;
 	const keys = Object.keys(seen);
 	if (keys.length > MAX_SEEN) {
