@@ -18,7 +18,7 @@ import fs from 'node:fs';
 
 import type { Params } from '../stand-ins/callback';
 import { senderSign, sendCallback } from '../stand-ins/callback';
-import { Kanfang123StandIn } from '../stand-ins/kanfang123';
+import { demoAccountCredential, Kanfang123StandIn } from '../stand-ins/kanfang123';
 import { say } from './lib/log';
 import { N8N_LINES } from './lib/n8n-lines';
 import { buildPackage, packPackage } from './lib/package';
@@ -256,11 +256,7 @@ async function queue(): Promise<Row[]> {
 		const rest = new N8nRest(cluster.main.url, runtime.line);
 		await rest.ensureOwnerAndLogin(OWNER);
 		const api = await rest.createCredential('bench 123kanfang', 'kanfang123Api', {
-			environment: 'custom',
-			baseUrl: standIn.baseUrl,
-			authentication: 'account',
-			username: 'demo',
-			password: 'demo-password',
+			...demoAccountCredential(standIn.baseUrl),
 			clientEdition: 'ps_1.0.0',
 			authorizationLocation: 'header',
 		});

@@ -64,9 +64,17 @@ export const OPEN_TASK_REFUSAL = 'InvalidCustomerHouseId: a task for this custom
 const ok = (payload: unknown): ReplyDescription => ({ body: { state: 200, payload } });
 const rejected = (payload: string): ReplyDescription => ({ body: { state: 403, payload } });
 
+/** The stand-in's demo account, which every Kanfang123StandIn accepts. */
+export const DEMO_ACCOUNT = { username: 'demo', password: 'demo-password' } as const;
+
+/** Data of a "123kanfang API" credential that logs in to a stand-in at `baseUrl` as the demo account. */
+export function demoAccountCredential(baseUrl: string) {
+	return { environment: 'custom', baseUrl, authentication: 'account', ...DEMO_ACCOUNT };
+}
+
 export class Kanfang123StandIn extends StandInServer {
 	/** username → password accepted by GetAccessToken. */
-	readonly accounts = new Map<string, string>([['demo', 'demo-password']]);
+	readonly accounts = new Map<string, string>([[DEMO_ACCOUNT.username, DEMO_ACCOUNT.password]]);
 
 	/** Tokens accepted regardless of login (for "Access Token" credentials). */
 	readonly staticTokens = new Set<string>(['static-token-123']);

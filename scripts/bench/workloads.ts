@@ -14,6 +14,7 @@ import type {
 
 import type { ServerInfo } from './standIns';
 import { BENCH_SECRETS } from './standIns';
+import { demoAccountCredential } from '../../stand-ins/kanfang123';
 
 const { kanfangToken: KANFANG_TOKEN, aiccClient: AICC_CLIENT, incsToken: INCS_TOKEN } = BENCH_SECRETS;
 
@@ -112,13 +113,7 @@ export function workloads(info: ServerInfo): Workload[] {
 			tokenPath: '/v2/Authorization/GetAccessToken',
 			items: (count, run) => Array.from({ length: count }, (_, i) => ({ id: `R${run}-${i}`, name: `House ${i}` })),
 			node: (harness, options) => {
-				const kanfang = harness.credentials.add('kanfang123Api', {
-					environment: 'custom',
-					baseUrl: info.kanfang,
-					authentication: 'account',
-					username: 'demo',
-					password: 'demo-password',
-				});
+				const kanfang = harness.credentials.add('kanfang123Api', demoAccountCredential(info.kanfang));
 				return {
 					type: 'CUSTOM.kanfang123',
 					parameters: {

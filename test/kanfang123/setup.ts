@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Kanfang123Api } from '../../credentials/Kanfang123Api.credentials';
 import { Kanfang123 } from '../../nodes/Kanfang123/Kanfang123.node';
-import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
+import { demoAccountCredential, Kanfang123StandIn } from '../../stand-ins/kanfang123';
 import type { RunResult } from '../harness/run';
 import type { VendorSetup } from '../harness/vendor';
 import { startVendor } from '../harness/vendor';
@@ -21,13 +21,7 @@ export const assign = {
 export type Kanfang123Setup = VendorSetup<Kanfang123StandIn>;
 
 /** The stand-in's demo account (Account login), for every 123kanfang node's tests. */
-export const accountLogin = (server: Kanfang123StandIn) => ({
-	environment: 'custom',
-	baseUrl: server.baseUrl,
-	authentication: 'account',
-	username: 'demo',
-	password: 'demo-password',
-});
+export const accountLogin = (server: Kanfang123StandIn) => demoAccountCredential(server.baseUrl);
 
 /** The 123kanfang node and its stand-in (Account login by default). */
 export async function setup(): Promise<Kanfang123Setup> {

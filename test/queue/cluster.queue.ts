@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Params } from '../../stand-ins/callback';
 import { senderSign, sendCallback } from '../../stand-ins/callback';
-import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
+import { demoAccountCredential, Kanfang123StandIn } from '../../stand-ins/kanfang123';
 import { sleep } from '../../scripts/lib/log';
 import { N8N_LINES } from '../../scripts/lib/n8n-lines';
 import { buildPackage, packPackage } from '../../scripts/lib/package';
@@ -367,11 +367,7 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 
 	const accountCredential = async (name: string) => {
 		const credential = await rest.createCredential(name, 'kanfang123Api', {
-			environment: 'custom',
-			baseUrl: standIn.baseUrl,
-			authentication: 'account',
-			username: 'demo',
-			password: 'demo-password',
+			...demoAccountCredential(standIn.baseUrl),
 			clientEdition: 'ps_1.0.0',
 			authorizationLocation: 'header',
 		});
