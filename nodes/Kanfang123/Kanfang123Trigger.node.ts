@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from './helpers/states';
+import { stateWanted, taskStateFilterOptions } from './helpers/taskStateFilter';
 import { kanfang123WebhookApiTest } from './helpers/credentialTest';
 import { buildItem, type Kanfang123Event } from './helpers/callback';
 import {
@@ -129,11 +129,7 @@ export class Kanfang123Trigger implements INodeType {
 					},
 				},
 				// In lifecycle order (as TaskState.md lists them), which reads better than A–Z here.
-				options: KANFANG123_TASK_STATE_CODES.map((code) => ({
-					name: KANFANG123_TASK_STATES[code],
-					value: code,
-					description: `State code ${code}`,
-				})),
+				options: taskStateFilterOptions,
 				default: [],
 				description:
 					'Start the workflow only for these states. Empty passes all. Callbacks for other states are still answered with success, but start nothing.',
@@ -269,8 +265,8 @@ export class Kanfang123Trigger implements INodeType {
 		const item = buildItem(event, pairs, timestamp, receivedAt);
 
 		if (event === 'taskStateChanged') {
-			const wanted = (this.getNodeParameter('taskStates', []) as Array<number | string>).map(String);
-			if (wanted.length > 0 && !wanted.includes(String(item.state))) {
+			const wanted = this.getNodeParameter('taskStates', []) as Array<number | string>;
+			if (!stateWanted(wanted, item.state)) {
 				// Answered as a success, but no execution (no workflowData) and nothing remembered.
 				return reply(200, replyPayload);
 			}
