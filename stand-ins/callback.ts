@@ -89,6 +89,8 @@ export interface CallbackOptions {
 	 * sends them).
 	 */
 	signatureIn?: 'headers' | 'query';
+	/** Content-Type header; default `application/x-www-form-urlencoded`, `null` sends none. */
+	contentType?: string | null;
 }
 
 /** The URL with `timestamp` and `sign` appended to its query string. */
@@ -107,8 +109,9 @@ export async function sendCallback(url: string, options: CallbackOptions): Promi
 	};
 	for (const name of options.omit ?? []) delete signature[name];
 	const inQuery = options.signatureIn === 'query';
+	const contentType = options.contentType === undefined ? 'application/x-www-form-urlencoded' : options.contentType;
 	const headers: Record<string, string> = {
-		'content-type': 'application/x-www-form-urlencoded',
+		...(contentType === null ? {} : { 'content-type': contentType }),
 		...(inQuery ? {} : signature),
 	};
 	const target = inQuery ? withSignatureQuery(url, signature) : url;

@@ -55,7 +55,7 @@ export class Kanfang123Trigger implements INodeType {
 		name: 'kanfang123Trigger',
 		icon: { light: 'file:kanfang123Trigger.svg', dark: 'file:kanfang123Trigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: 2,
 		subtitle: '={{$parameter["event"]}}',
 		description:
 			'Starts the workflow when 123kanfang sends a signed callback (task state change, package ready, push failed, FangTianXia result)',
@@ -243,7 +243,7 @@ export class Kanfang123Trigger implements INodeType {
 		const request = this.getRequestObject() as unknown as CallbackRequest;
 		const maxBytes = positive(options.maxBodySize, DEFAULT_MAX_BODY_KIB) * 1024;
 		const maxFields = positive(options.maxFields, DEFAULT_MAX_FIELDS);
-		const pairs = readFormPairs(request, () => this.getBodyData(), maxBytes, maxFields);
+		const pairs = await readFormPairs(request, () => this.getBodyData(), maxBytes, maxFields);
 		if (!Array.isArray(pairs)) return refuse(pairs.status, pairs.payload);
 
 		if (verify && sign !== undefined) {

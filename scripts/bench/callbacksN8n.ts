@@ -74,7 +74,7 @@ export async function measureReceivers(
 		receiverWorkflow(`bench: 123kanfang Trigger ${ourHook.slice(0, 8)}`, {
 			name: '123kanfang Trigger',
 			type: `${PACKAGE_NAME}.kanfang123Trigger`,
-			typeVersion: 1,
+			typeVersion: 2,
 			webhookId: ourHook,
 			parameters: { event: 'taskStateChanged' },
 			credentials: { kanfang123WebhookApi: { id: credential.id, name: credential.name } },

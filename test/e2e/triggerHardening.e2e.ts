@@ -41,7 +41,7 @@ function triggerWorkflow(webhookId: string) {
 				id: randomUUID(),
 				name: TRIGGER,
 				type: `${PACKAGE_NAME}.kanfang123Trigger`,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId,
 				parameters: { event: 'taskStateChanged' },

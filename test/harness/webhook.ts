@@ -1,13 +1,15 @@
 /**
- * Serves a trigger node's webhook over real HTTP the way n8n 1.x's webhook server does, so
+ * Serves a trigger node's webhook over real HTTP the way n8n's webhook server does, so
  * tests can POST to it like the vendor would:
  *
  * - `/webhook/<webhookId>/<path>` (production, mode `webhook`) and `/webhook-test/…` (mode
  *   `manual`) for the node's webhook description; anything else is 404.
- * - The request is prepared like n8n's `rawBodyReader` + `parseBody` middlewares: n8n-core's
- *   `parseIncomingMessage` sets `contentType`/`encoding`, the raw bytes are kept as
- *   `req.rawBody` (a Buffer; gzip/deflate bodies inflated), and the body is parsed with Node's
- *   `querystring.parse` for `application/x-www-form-urlencoded` (JSON and text/plain too).
+ * - The request is prepared like n8n's `rawBodyReader` middleware and its webhook
+ *   `parseRequestBody`: n8n-core's `parseIncomingMessage` sets `contentType`/`encoding`;
+ *   `req.readRawBody()` reads the raw bytes once into `req.rawBody` (a Buffer; gzip/deflate
+ *   bodies inflated); the body is read and parsed (Node's `querystring.parse` for
+ *   `application/x-www-form-urlencoded`, JSON and text/plain too) before the node runs — for a
+ *   node of type version 1 always, from version 2 on only for the content types n8n parses.
  *   `req.query` / `req.params` are set, and the response gets express's `status()`, `json()`,
  *   `send()`, `set()` and `sendStatus()`.
  * - The node's `webhook()` runs in n8n-core's real `WebhookContext` (credentials through the
@@ -64,8 +66,9 @@ export interface WebhookNodeConfig {
 	webhookId?: string;
 	typeVersion?: number;
 	/**
-	 * Keep `req.rawBody` after parsing (n8n 1.x does). `false` removes it after the body was
-	 * parsed, to exercise a node's fallback for servers that do not keep the raw body.
+	 * Keep `req.rawBody` after parsing (n8n does). `false` removes it after the body was
+	 * parsed, and gives no raw bytes otherwise, to exercise a node's fallback for servers that
+	 * do not keep the raw body.
 	 */
 	keepRawBody?: boolean;
 	/**
@@ -94,6 +97,8 @@ export interface HandledRequest {
 	execution?: WebhookExecution;
 	/** Milliseconds the node's webhook() took (n8n's reading and parsing of the body excluded). */
 	nodeMs?: number;
+	/** Whether the raw body was read from the socket at all (by n8n's parsing or by the node). */
+	bodyRead?: boolean;
 	/** Whether the static data changed during the call, so n8n wrote it to its database. */
 	savedStaticData?: boolean;
 }
@@ -163,12 +168,35 @@ async function readAll(stream: Readable): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-/** n8n's `rawBodyReader` middleware + `parseBody`, for one request. */
-async function prepareRequest(req: http.IncomingMessage): Promise<WebhookRequest> {
+/** The content types n8n parses for a webhook node of type version 2 or later. */
+function parsable(contentType: string | undefined): boolean {
+	if (!contentType) return false;
+	return (
+		contentType.startsWith('application/json') ||
+		contentType.startsWith('text/plain') ||
+		contentType.startsWith('application/x-www-form-urlencoded') ||
+		contentType.endsWith('/xml') ||
+		contentType.endsWith('+xml')
+	);
+}
+
+/**
+ * n8n's `rawBodyReader` middleware (`readRawBody`, reading the body once, on demand) and its
+ * webhook `parseRequestBody`: for a node of type version 1 the body is always read and parsed;
+ * from version 2 on only for the content types n8n parses, else the node reads it if it wants.
+ * `keepRawBody: false` is a server that parses the body but keeps no raw bytes.
+ */
+async function prepareRequest(
+	req: http.IncomingMessage,
+	typeVersion: number,
+	keepRawBody: boolean,
+): Promise<{ request: WebhookRequest; bodyRead: () => boolean }> {
 	const request = req as WebhookRequest;
 	parseIncomingMessage(request);
+	let read = false;
 	request.readRawBody = async () => {
-		if (request.rawBody) return;
+		if (request.rawBody || read) return;
+		read = true;
 		let stream: Readable = request;
 		const contentEncoding = request.headers['content-encoding'];
 		if (contentEncoding === 'gzip') stream = request.pipe(createGunzip());
@@ -179,20 +207,27 @@ async function prepareRequest(req: http.IncomingMessage): Promise<WebhookRequest
 	request.query = parseQueryString(url.search.replace(/^\?/, '')) as IDataObject;
 	request.params = {};
 
-	await request.readRawBody();
-	const { rawBody, contentType } = request;
-	const encoding = request.encoding ?? 'utf-8';
-	if (rawBody?.length) {
-		if (contentType === 'application/json') {
-			request.body = JSON.parse(rawBody.toString(encoding));
-		} else if (contentType === 'application/x-www-form-urlencoded') {
-			request.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 });
-		} else if (contentType === 'text/plain') {
-			request.body = rawBody.toString(encoding);
+	if (typeVersion === 1 || parsable(request.contentType)) {
+		await request.readRawBody();
+		const { rawBody, contentType } = request;
+		const encoding = request.encoding ?? 'utf-8';
+		if (rawBody?.length) {
+			if (contentType === 'application/json') {
+				request.body = JSON.parse(rawBody.toString(encoding));
+			} else if (contentType === 'application/x-www-form-urlencoded') {
+				request.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 });
+			} else if (contentType === 'text/plain') {
+				request.body = rawBody.toString(encoding);
+			}
 		}
+		if (!keepRawBody) delete (request as { rawBody?: Buffer }).rawBody;
+	} else if (!keepRawBody) {
+		// Such a server hands the node no raw bytes at all.
+		request.readRawBody = async () => {};
+		req.resume();
 	}
 	if (!request.body) request.body = {};
-	return request;
+	return { request, bodyRead: () => read };
 }
 
 export class WebhookServer {
@@ -459,12 +494,11 @@ export class WebhookServer {
 			return;
 		}
 
-		const request = await prepareRequest(req);
-		if (this.config.keepRawBody === false) delete (request as { rawBody?: Buffer }).rawBody;
+		const { workflow, trigger, sink } = this.buildWorkflow();
+		const { request, bodyRead } = await prepareRequest(req, trigger.typeVersion, this.config.keepRawBody !== false);
 		const record: HandledRequest = { method, path: url.pathname };
 		this.handled.push(record);
 
-		const { workflow, trigger, sink } = this.buildWorkflow();
 		if (this.config.loadDelayMs) await new Promise((resolve) => setTimeout(resolve, this.config.loadDelayMs));
 		const executionId = String(++this.executionCounter);
 		const additionalData = this.harness.additionalData(this.hooks(mode, executionId, [trigger, sink]));
@@ -478,7 +512,9 @@ export class WebhookServer {
 		try {
 			result = await this.nodeType().webhook!.call(context);
 			record.nodeMs = performance.now() - started;
+			record.bodyRead = bodyRead();
 		} catch (error) {
+			record.bodyRead = bodyRead();
 			record.error = error as Error;
 			if (!res.headersSent) {
 				res.status(500).json({

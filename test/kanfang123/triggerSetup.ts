@@ -68,7 +68,7 @@ export function useTrigger(): TriggerSetup {
 		setup.server.reset();
 		setup.harness.credentials.decrypts.clear();
 		forgetProcessMemory();
-	forgetSignKeys();
+		forgetSignKeys();
 	});
 	return setup;
 }

@@ -18,9 +18,15 @@ export const DEFAULT_MAX_BODY_KIB = 64;
 /** Default of the Max Form Fields option. */
 export const DEFAULT_MAX_FIELDS = 100;
 
-/** What n8n's webhook server hands the node (an express request with the raw body kept). */
+/**
+ * What n8n's webhook server hands the node: an express request whose raw body n8n has read
+ * (`rawBody`) when it parsed the body for the node, and `readRawBody()` to read it otherwise.
+ * n8n parses the body before calling a trigger of type version 2 only for the content types it
+ * can parse (form, JSON, text, XML); for any other or no content type the node reads it.
+ */
 export interface CallbackRequest {
 	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
 	headers?: Record<string, string | string[] | undefined>;
 }
 
@@ -70,26 +76,43 @@ function parsedPairs(body: IDataObject): FormPair[] {
 }
 
 /**
- * The form pairs as 123kanfang sent them, or why the body is refused. From the raw body bytes
- * when n8n kept them (it does, as `rawBody`); otherwise, as a fallback, from the body n8n
- * already parsed (which cannot see the original order of different names — irrelevant, they
- * are sorted — but keeps the order of a repeated name's values), sized by Content-Length.
+ * The form pairs as 123kanfang sent them, or why the body is refused. From the raw body bytes:
+ * those n8n read, or, when n8n did not read the body (a content type it does not parse, or
+ * none), read here after the declared Content-Length passed the size limit. Only when no raw
+ * body can be had, from the body n8n already parsed (a multipart form: it cannot show the
+ * original order of different names — irrelevant, they are sorted — but keeps the order of a
+ * repeated name's values), sized by Content-Length.
  */
-export function readFormPairs(
+export async function readFormPairs(
 	request: CallbackRequest,
 	parsedBody: () => IDataObject,
 	maxBytes: number,
 	maxFields: number,
-): FormPair[] | Refusal {
+): Promise<FormPair[] | Refusal> {
+	const declared = Number(firstText(request.headers?.['content-length']) ?? 0);
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && !isMultipart(request)) {
+		if (declared > maxBytes) return tooLarge(maxBytes);
+		try {
+			await request.readRawBody();
+		} catch (error) {
+			const type = (error as { type?: unknown }).type;
+			if (type === 'entity.too.large') return tooLarge(maxBytes);
+			return { status: 400, payload: 'Bad Request: the body could not be read' };
+		}
+	}
 	const raw = request.rawBody;
 	if (Buffer.isBuffer(raw)) {
 		if (raw.length > maxBytes) return tooLarge(maxBytes);
 		if (countFormFields(raw, maxFields) > maxFields) return tooManyFields(maxFields);
 		return parseFormPairs(raw);
 	}
-	const declared = Number(firstText(request.headers?.['content-length']) ?? 0);
 	if (declared > maxBytes) return tooLarge(maxBytes);
 	const pairs = parsedPairs(parsedBody());
 	if (pairs.length > maxFields) return tooManyFields(maxFields);
 	return pairs;
+}
+
+/** n8n parses multipart forms itself (their stream is consumed by then). */
+function isMultipart(request: CallbackRequest): boolean {
+	return (firstText(request.headers?.['content-type']) ?? '').toLowerCase().startsWith('multipart/');
 }
