@@ -142,6 +142,8 @@ export interface ClusterOptions {
 	workers?: number;
 	/** Extra environment for every process. */
 	env?: Record<string, string>;
+	/** Extra environment for the webhook processor only (wins over `env`). */
+	webhookEnv?: Record<string, string>;
 }
 
 export async function startCluster(options: ClusterOptions): Promise<QueueCluster> {
@@ -231,7 +233,7 @@ export async function startCluster(options: ClusterOptions): Promise<QueueCluste
 				port: webhookPort,
 				echo: false,
 				command: 'webhook',
-				env: common,
+				env: { ...common, ...options.webhookEnv },
 				readyProbe: { port: webhookPort, path: '/healthz/readiness' },
 			});
 			started.push(process);

@@ -4,8 +4,9 @@
  * run's own. The cases run in order on one cluster and print their counts:
  *
  * 1. 1,000 signed callbacks, 50 at a time, through the webhook processor: 1,000 executions,
- *    no callback twice; replays refused (2xx, no execution) by the same process and by a new
- *    webhook processor (the memory in the workflow's static data); a clean shutdown.
+ *    no callback twice, no expression isolate taken for them (lazy acquisition on); replays
+ *    refused (2xx, no execution) by the same process and by a new webhook processor (the
+ *    memory in the workflow's static data); a clean shutdown.
  * 2. 2,000 action items over 40 executions on a cold credential against a vendor that revokes
  *    older tokens on each login: each item reaches the stand-in once, both workers ran
  *    executions, at most one login per worker, no 401 storm; then 0 logins with the token
@@ -103,6 +104,14 @@ function workerOf(): Map<string, number> {
 		}
 	});
 	return ran;
+}
+
+/** Expression isolates the webhook processor has taken so far (n8n's own metric). */
+async function isolatesTaken(): Promise<number> {
+	const text = await (await fetch(`${cluster!.webhookUrl}/metrics`)).text();
+	const line = text.split('\n').find((l) => l.startsWith('n8n_expression_pool_acquired_total '));
+	if (line === undefined) throw new Error('the webhook processor reports no n8n_expression_pool_acquired_total metric');
+	return Number(line.split(' ')[1]);
 }
 
 async function createActive(nodes: Array<Record<string, unknown>>, connections: Record<string, unknown>) {
@@ -223,6 +232,12 @@ beforeAll(async () => {
 			QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
 			QUEUE_WORKER_STALLED_INTERVAL: '4000',
 		},
+		webhookEnv: {
+			// README "Queue mode": webhook processors take an expression isolate only when an
+			// expression is evaluated. n8n's metrics show how many the webhook phase took.
+			N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+			N8N_METRICS: 'true',
+		},
 	});
 	report(
 		`cluster: n8n ${runtime.version}, main ${cluster.main.url}, webhook processor ${cluster.webhookUrl}, ` +
@@ -264,7 +279,7 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 					id: randomUUID(),
 					name: 'Task completed',
 					type: 'n8n-nodes-task-dispatch.kanfang123Trigger',
-					typeVersion: 1,
+					typeVersion: 2,
 					position: [0, 0],
 					webhookId,
 					credentials: { kanfang123WebhookApi: credentials.webhook },
@@ -290,6 +305,7 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 				return reply;
 			}
 		};
+		const isolatesBefore = await isolatesTaken();
 		const burstStart = Date.now();
 		await pool(
 			Array.from({ length: 1000 }, (_, i) => i),
@@ -310,6 +326,7 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 			},
 		);
 		const burstSeconds = (Date.now() - burstStart) / 1000;
+		const isolates = (await isolatesTaken()) - isolatesBefore;
 		const answers = Object.fromEntries(statusesSeen);
 		const burst503 = unavailable;
 		const byStatus = await settled(workflowId, 1000, 480_000);
@@ -332,6 +349,36 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 		expect(byStatus).toEqual({ success: 1000 });
 		expect(perCallback.size).toBe(1000);
 		expect(twice).toBe(0);
+
+		// The trigger's webhook phase evaluates no expression, so with lazy acquisition the webhook
+		// processor took no isolate for 1,000 callbacks. (A trigger of type version 1 makes n8n
+		// evaluate `$parameter["options"]["binaryData"]` for every call: one isolate each, like
+		// the control below, n8n's Webhook node in its version 1.)
+		const controlPath = `control-v1-${randomUUID().slice(0, 8)}`;
+		await createActive(
+			[
+				{
+					parameters: { httpMethod: 'POST', path: controlPath, responseMode: 'onReceived', options: {} },
+					id: randomUUID(),
+					name: 'Webhook v1',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: randomUUID(),
+				},
+			],
+			{},
+		);
+		const controlBefore = await isolatesTaken();
+		for (let i = 0; i < 5; i++) {
+			const reply = await fetch(`${cluster!.webhookUrl}/webhook/${controlPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			expect(reply.status).toBe(200);
+			await reply.text();
+		}
+		const control = (await isolatesTaken()) - controlBefore;
+		report(`expression isolates the webhook processor took: ${isolates} for the 1,000 callbacks; ${control} for 5 calls of a Webhook node v1 (control)`);
+		expect(isolates).toBe(0);
+		expect(control).toBeGreaterThanOrEqual(5);
 
 		// Replays of accepted callbacks to the same webhook processor.
 		statusesSeen.clear();
