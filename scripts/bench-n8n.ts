@@ -1,24 +1,31 @@
 /**
  * `npm run bench:n8n`: throughput inside a real n8n, side by side, for n8n 2.x and 1.x (single
- * instance), then n8n 2.x in queue mode with two workers (needs Postgres + Redis, see
- * scripts/lib/queue-cluster.ts). Prints items/s and ratios as a table.
+ * instance) and n8n 2.x in queue mode with two workers (needs Postgres + Redis, see
+ * scripts/lib/queue-cluster.ts); for 2.x also with n8n's lazy expression isolates
+ * (`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`, callbacks only). Prints items/s and ratios as a
+ * table, and keeps it in .sandbox/bench-n8n.md.
  *
- * - actions: 1,000 items through 123kanfang Assign Capture Task vs the HTTP Request node making
- *   the same call (same form body, same token), stand-in answering after 20 ms; equal rate
+ * - actions: for each action node (123kanfang Assign Capture Task, AICC Create, INCS Create and
+ *   Assign; scripts/bench/workloads.ts), 1,000 items through the node vs the HTTP Request node
+ *   making the same call (same body, same token), stand-ins answering after 20 ms; equal rate
  *   (10 per batch every 20 ms: our Parallel Requests 10 + Batch Interval 20, the HTTP Request
  *   node's Batching 10 / 20 ms) and flat out (ours Parallel Requests 50, the HTTP Request node
  *   without batching). Timed from the POST to a Webhook (Respond: When Last Node Finishes) to
- *   its answer, best of 2 runs after a warm-up.
+ *   its answer, best of 2 runs after a warm-up; each run checks that the stand-in got one
+ *   request per item.
  * - callbacks: signed callbacks, 20 at a time, through our trigger vs n8n's Webhook node vs a
  *   hand-built Webhook + Crypto (MD5) + IF flow checking the same signature; callbacks/s until
- *   the last one is answered (each answer is given once the execution is queued/started).
+ *   the last one is answered; the three take turns over BENCH_ROUNDS rounds, best round each.
+ *
+ *     npm run bench:n8n [-- --only=2,2-lazy,1,queue,queue-lazy] [--cases=actions|callbacks]
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import type { Params } from '../stand-ins/callback';
 import { senderSign, sendCallback } from '../stand-ins/callback';
-import { demoAccountCredential, Kanfang123StandIn } from '../stand-ins/kanfang123';
 import { say } from './lib/log';
 import { N8N_LINES } from './lib/n8n-lines';
 import { buildPackage, packPackage } from './lib/package';
@@ -26,12 +33,21 @@ import { sandboxDir } from './lib/paths';
 import { checkServices, startCluster } from './lib/queue-cluster';
 import { N8nRest } from './lib/rest';
 import { ensureN8n } from './lib/runtime';
-import { OWNER, startSandbox } from './sandbox';
+import { OWNER, sandboxCredentials, startSandbox } from './sandbox';
+import { STAND_IN_SECRETS, startStandIns, type StandIns } from './lib/stand-ins';
+import { PACKAGE_NAME } from './lib/examples';
+import { workloads, type Workload } from './bench/workloads';
+import type { ServerInfo } from './bench/standIns';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 300);
+/** Rounds of the callback receivers (they take turns; each one's best round counts). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** `--cases=actions` or `--cases=callbacks`: only those rows (default both). */
+const CASES = new Set(
+	(process.argv.slice(2).find((a) => a.startsWith('--cases='))?.slice(8) ?? 'actions,callbacks').split(','),
+);
 const SIGN_KEY = 'bench-sign-key-0123456789';
-const TOKEN = 'static-token-123';
 
 type Node = Record<string, unknown>;
 interface Row {
@@ -68,8 +84,9 @@ interface Target {
 	rest: N8nRest;
 	/** Base URL production webhooks are called on (main, or the webhook processor). */
 	webhookBase: string;
-	kanfangUrl: string;
-	credentials: { api: { id: string; name: string }; webhook: { id: string; name: string } };
+	standIns: StandIns;
+	/** Stored n8n credentials by type. */
+	credentials: Record<string, { id: string; name: string }>;
 }
 
 async function active(target: Target, nodes: Node[], connections: Record<string, unknown>) {
@@ -77,23 +94,24 @@ async function active(target: Target, nodes: Node[], connections: Record<string,
 	await target.rest.activateWorkflow(id);
 }
 
-async function actionFlow(target: Target, action: Node): Promise<(keys: string[]) => Promise<number>> {
+/** Webhook (Respond: When Last Node Finishes) → Split Out → the action; returns a timed run. */
+async function actionFlow(target: Target, action: Node): Promise<(items: IDataObject[]) => Promise<number>> {
 	const path = `bench-${randomUUID().slice(0, 8)}`;
 	await active(
 		target,
 		[
 			node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, { webhookId: randomUUID() }),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.houses', options: {} }),
+			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.items', options: {} }),
 			{ ...action, name: 'Action' },
 		],
 		chain('Webhook', 'Split', 'Action'),
 	);
-	return async (keys) => {
+	return async (items) => {
 		const started = Date.now();
 		const response = await fetch(`${target.webhookBase}/webhook/${path}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ houses: keys.map((key) => ({ key })) }),
+			body: JSON.stringify({ items }),
 			signal: AbortSignal.timeout(300_000),
 		});
 		await response.text();
@@ -102,57 +120,62 @@ async function actionFlow(target: Target, action: Node): Promise<(keys: string[]
 	};
 }
 
-const ASSIGN = '/v2/houseTask/AssignNewCaptureHouseTask';
-
-function ours(target: Target, options: Record<string, unknown>): Node {
-	return node('Action', 'n8n-nodes-task-dispatch.kanfang123', 1, {
-		resource: 'houseTask',
-		operation: 'assignCapture',
-		userName: 'bench.photographer',
-		houseName: '={{ "House " + $json.key }}',
-		customerHouseId: '={{ $json.key }}',
-		serviceId: 'svc-1',
-		additionalFields: {},
-		options,
-	}, { credentials: { kanfang123Api: target.credentials.api } });
+/** Forget what the stand-ins recorded and created (they look tasks up by scanning). */
+function resetStandIns(standIns: StandIns) {
+	for (const server of [standIns.kanfang123, standIns.aicc, standIns.incs]) server.resetRecording();
+	standIns.kanfang123.tasks.length = 0;
+	standIns.incs.tasks.length = 0;
+	standIns.aicc.tasks.clear();
 }
 
-function httpRequest(target: Target, batching?: Record<string, unknown>): Node {
-	return node('Action', 'n8n-nodes-base.httpRequest', 4.2, {
-		method: 'POST',
-		url: `${target.kanfangUrl}${ASSIGN}`,
-		sendHeaders: true,
-		headerParameters: { parameters: [{ name: 'Authorization', value: TOKEN }] },
-		sendBody: true,
-		contentType: 'form-urlencoded',
-		bodyParameters: {
-			parameters: [
-				{ name: 'userName', value: 'bench.photographer' },
-				{ name: 'houseName', value: '={{ "House " + $json.key }}' },
-				{ name: 'customerHouseId', value: '={{ $json.key }}' },
-				{ name: 'serviceId', value: 'svc-1' },
-			],
-		},
-		options: batching ? { batching: { batch: batching } } : {},
-	});
+/** The requests the stand-ins received on one path since the last reset. */
+function received(standIns: StandIns, path: string): number {
+	return [standIns.kanfang123, standIns.aicc, standIns.incs].reduce((sum, server) => sum + server.requests.filter((r) => r.path === path).length, 0);
 }
 
-async function timeFlow(run: (keys: string[]) => Promise<number>, label: string): Promise<number> {
-	const keys = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${label}-${tag}-${i}`);
-	await run(keys(50, 'warm'));
+let runSerial = 0;
+
+/** Items/s of one flow: a warm-up of 50 items, then the best of 2 runs of ITEMS items. */
+async function timeFlow(target: Target, workload: Workload, run: (items: IDataObject[]) => Promise<number>): Promise<number> {
+	resetStandIns(target.standIns);
+	await run(workload.items(50, ++runSerial));
 	let best = Infinity;
-	for (const tag of ['a', 'b']) best = Math.min(best, await run(keys(ITEMS, tag)));
+	for (let attempt = 0; attempt < 2; attempt++) {
+		resetStandIns(target.standIns);
+		const took = await run(workload.items(ITEMS, ++runSerial));
+		const sent = received(target.standIns, workload.path);
+		if (sent !== ITEMS) throw new Error(`${workload.name}: the stand-in received ${sent} requests for ${ITEMS} items`);
+		best = Math.min(best, took);
+	}
 	return (ITEMS / best) * 1000;
 }
 
 async function actions(target: Target, mode: string): Promise<Row[]> {
 	const rows: Row[] = [];
-	const equalOurs = await timeFlow(await actionFlow(target, ours(target, { concurrency: 10, batchInterval: 20 })), `${mode}-eo`);
-	const equalHttp = await timeFlow(await actionFlow(target, httpRequest(target, { batchSize: 10, batchInterval: 20 })), `${mode}-eh`);
-	rows.push({ mode, case: '123kanfang Assign, equal rate (10 per 20 ms)', ours: equalOurs, theirs: equalHttp, theirsName: 'HTTP Request', unit: 'items/s' });
-	const flatOurs = await timeFlow(await actionFlow(target, ours(target, { concurrency: 50 })), `${mode}-fo`);
-	const flatHttp = await timeFlow(await actionFlow(target, httpRequest(target)), `${mode}-fh`);
-	rows.push({ mode, case: '123kanfang Assign, flat out', ours: flatOurs, theirs: flatHttp, theirsName: 'HTTP Request', unit: 'items/s' });
+	const info: ServerInfo = {
+		kanfang: target.standIns.urls.kanfang123,
+		aicc: target.standIns.urls.aicc,
+		incs: target.standIns.urls.incs,
+		aiccToken: target.standIns.aicc.issueToken(86_400),
+		kanfangToken: STAND_IN_SECRETS.kanfang123.accessToken,
+		incsToken: STAND_IN_SECRETS.incs.apiToken,
+	};
+	for (const workload of workloads(info)) {
+		const ours = (options: INodeParameters) =>
+			node('Action', `${PACKAGE_NAME}.${workload.nodeName}`, 1, workload.parameters(options), {
+				credentials: { [workload.credentialType]: target.credentials[workload.credentialType] },
+			});
+		const http = (batching?: INodeParameters) => node('Action', 'n8n-nodes-base.httpRequest', 4.2, workload.http(batching));
+		const time = async (action: Node) => await timeFlow(target, workload, await actionFlow(target, action));
+		// Equal rate: 10 per batch, a batch every 20 ms, on both sides.
+		const equalOurs = await time(ours({ concurrency: 10, batchInterval: 20 }));
+		const equalHttp = await time(http({ batch: { batchSize: 10, batchInterval: 20 } }));
+		rows.push({ mode, case: `${workload.name}, equal rate (10 per 20 ms)`, ours: equalOurs, theirs: equalHttp, theirsName: 'HTTP Request', unit: 'items/s' });
+		// Flat out: ours at 50 Parallel Requests, the HTTP Request node sending everything at once.
+		const flatOurs = await time(ours({ concurrency: 50 }));
+		const flatHttp = await time(http());
+		rows.push({ mode, case: `${workload.name}, flat out`, ours: flatOurs, theirs: flatHttp, theirsName: 'HTTP Request', unit: 'items/s' });
+	}
 	return rows;
 }
 
@@ -181,7 +204,7 @@ async function callbackRate(url: string): Promise<number> {
 
 async function callbacks(target: Target, mode: string): Promise<Row[]> {
 	const triggerId = randomUUID();
-	await active(target, [node('Trigger', 'n8n-nodes-task-dispatch.kanfang123Trigger', 1, { event: 'taskStateChanged', taskStates: [50000], options: {} }, { webhookId: triggerId, credentials: { kanfang123WebhookApi: target.credentials.webhook } })], {});
+	await active(target, [node('Trigger', 'n8n-nodes-task-dispatch.kanfang123Trigger', 2, { event: 'taskStateChanged', taskStates: [50000], options: {} }, { webhookId: triggerId, credentials: { kanfang123WebhookApi: target.credentials.kanfang123WebhookApi } })], {});
 	const plainPath = `plain-${randomUUID().slice(0, 8)}`;
 	await active(target, [node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: plainPath, responseMode: 'onReceived', options: {} }, { webhookId: randomUUID() })], {});
 	const handPath = `hand-${randomUUID().slice(0, 8)}`;
@@ -201,9 +224,22 @@ async function callbacks(target: Target, mode: string): Promise<Row[]> {
 		],
 		chain('Webhook', 'Crypto', 'IF'),
 	);
-	const oursRate = await callbackRate(`${target.webhookBase}/webhook/${triggerId}/webhook`);
-	const plainRate = await callbackRate(`${target.webhookBase}/webhook/${plainPath}`);
-	const handRate = await callbackRate(`${target.webhookBase}/webhook/${handPath}`);
+	// The three receivers take turns, ROUNDS times; each one's best round counts, so that load
+	// elsewhere on the machine (a cluster still warming up, another process) hits all alike.
+	const urls = {
+		ours: `${target.webhookBase}/webhook/${triggerId}/webhook`,
+		plain: `${target.webhookBase}/webhook/${plainPath}`,
+		hand: `${target.webhookBase}/webhook/${handPath}`,
+	};
+	const best = { ours: 0, plain: 0, hand: 0 };
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const receiver of round % 2 ? (['ours', 'hand', 'plain'] as const) : (['plain', 'hand', 'ours'] as const)) {
+			const rate = await callbackRate(urls[receiver]);
+			say(`  ${mode} round ${round + 1}: ${receiver} ${rate.toFixed(1)} callbacks/s`);
+			best[receiver] = Math.max(best[receiver], rate);
+		}
+	}
+	const { ours: oursRate, plain: plainRate, hand: handRate } = best;
 	return [
 		{ mode, case: 'signed callbacks (20 at a time)', ours: oursRate, theirs: plainRate, theirsName: 'Webhook node', unit: 'callbacks/s' },
 		{ mode, case: 'signed callbacks (20 at a time)', ours: oursRate, theirs: handRate, theirsName: 'Webhook + Crypto + IF', unit: 'callbacks/s' },
@@ -222,71 +258,109 @@ function table(rows: Row[]): string {
 	return lines.join('\n');
 }
 
-async function single(lineId: '1' | '2', build: boolean): Promise<Row[]> {
-	const line = N8N_LINES[lineId];
-	const sandbox = await startSandbox({ line, name: `bench-n8n${lineId}`, fresh: true, build, echoN8n: false, ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 } });
+/** n8n's setting that takes an expression isolate only when an expression is evaluated. */
+const LAZY_ISOLATES = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
+
+interface Mode {
+	/** `--only=` name. */
+	id: string;
+	line: '1' | '2';
+	queue: boolean;
+	env: Record<string, string>;
+	/** Which cases this mode measures (before `--cases=`). */
+	cases: Array<'actions' | 'callbacks'>;
+}
+
+const MODES: Mode[] = [
+	{ id: '2', line: '2', queue: false, env: {}, cases: ['actions', 'callbacks'] },
+	{ id: '2-lazy', line: '2', queue: false, env: LAZY_ISOLATES, cases: ['callbacks'] },
+	{ id: '1', line: '1', queue: false, env: {}, cases: ['actions', 'callbacks'] },
+	{ id: 'queue', line: '2', queue: true, env: {}, cases: ['actions', 'callbacks'] },
+	{ id: 'queue-lazy', line: '2', queue: true, env: LAZY_ISOLATES, cases: ['callbacks'] },
+];
+
+const label = (version: string, mode: Mode) =>
+	`${version}${mode.queue ? ' queue (2 workers)' : ''}${mode.env === LAZY_ISOLATES ? ', lazy isolates' : ''}`;
+
+async function single(mode: Mode): Promise<Row[]> {
+	const sandbox = await startSandbox({
+		line: N8N_LINES[mode.line],
+		name: `bench-n8n-${mode.id}`,
+		fresh: true,
+		build: false,
+		echoN8n: false,
+		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 },
+		env: mode.env,
+	});
 	try {
-		sandbox.standIns.kanfang123.latencyMs = 20;
-		sandbox.standIns.kanfang123.openTaskPolicy = 'return';
 		const webhook = await sandbox.rest.createCredential('bench webhook', 'kanfang123WebhookApi', { signSecret: SIGN_KEY });
-		const api = sandbox.credentials.kanfang123Api;
 		const target: Target = {
 			rest: sandbox.rest,
 			webhookBase: sandbox.url,
-			kanfangUrl: sandbox.standIns.urls.kanfang123,
-			credentials: { api: { id: api.id, name: api.name }, webhook: { id: webhook.id, name: webhook.name } },
+			standIns: prepared(sandbox.standIns),
+			credentials: { ...sandbox.credentials, kanfang123WebhookApi: webhook },
 		};
-		const mode = `${sandbox.runtime.version}`;
-		return [...(await actions(target, mode)), ...(await callbacks(target, mode))];
+		return await measure(target, mode, label(sandbox.runtime.version, mode));
 	} finally {
 		await sandbox.stop();
 	}
 }
 
-async function queue(): Promise<Row[]> {
+/** The stand-ins as the bench wants them: answering after 20 ms, an open task returned. */
+function prepared(standIns: StandIns): StandIns {
+	for (const server of [standIns.kanfang123, standIns.aicc, standIns.incs]) server.latencyMs = 20;
+	standIns.kanfang123.openTaskPolicy = 'return';
+	return standIns;
+}
+
+async function measure(target: Target, mode: Mode, name: string): Promise<Row[]> {
+	const wanted = (c: 'actions' | 'callbacks') => mode.cases.includes(c) && CASES.has(c);
+	return [...(wanted('actions') ? await actions(target, name) : []), ...(wanted('callbacks') ? await callbacks(target, name) : [])];
+}
+
+async function queue(mode: Mode): Promise<Row[]> {
 	await checkServices();
-	const runtime = await ensureN8n(N8N_LINES['2']);
+	const runtime = await ensureN8n(N8N_LINES[mode.line]);
 	const tarball = await packPackage(sandboxDir('pack', 'bench-queue'));
-	const standIn = new Kanfang123StandIn();
-	standIn.latencyMs = 20;
-	standIn.openTaskPolicy = 'return';
-	await standIn.start(0);
-	const cluster = await startCluster({ runtime, tarball, root: sandboxDir('bench-queue'), env: { DB_POSTGRESDB_POOL_SIZE: '10' } });
+	const standIns = prepared(await startStandIns({ kanfang123: 0, aicc: 0, incs: 0 }));
+	const cluster = await startCluster({
+		runtime,
+		tarball,
+		root: sandboxDir('bench-queue'),
+		// README "Queue mode": the settings recommended for bursts.
+		env: { DB_POSTGRESDB_POOL_SIZE: '10', N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '5000', ...mode.env },
+	});
 	try {
 		const rest = new N8nRest(cluster.main.url, runtime.line);
 		await rest.ensureOwnerAndLogin(OWNER);
-		const api = await rest.createCredential('bench 123kanfang', 'kanfang123Api', {
-			...demoAccountCredential(standIn.baseUrl),
-			clientEdition: 'ps_1.0.0',
-			authorizationLocation: 'header',
-		});
-		const webhook = await rest.createCredential('bench webhook', 'kanfang123WebhookApi', { signSecret: SIGN_KEY });
-		const target: Target = {
-			rest,
-			webhookBase: cluster.webhookUrl,
-			kanfangUrl: standIn.baseUrl,
-			credentials: { api: { id: api.id, name: api.name }, webhook: { id: webhook.id, name: webhook.name } },
-		};
-		const mode = `${runtime.version} queue (2 workers)`;
-		return [...(await actions(target, mode)), ...(await callbacks(target, mode))];
+		const credentials: Target['credentials'] = {};
+		for (const credential of sandboxCredentials(standIns.urls)) {
+			const data = credential.type === 'kanfang123WebhookApi' ? { signSecret: SIGN_KEY } : credential.data;
+			credentials[credential.type] = await rest.createCredential(credential.name, credential.type, data);
+		}
+		const target: Target = { rest, webhookBase: cluster.webhookUrl, standIns, credentials };
+		return await measure(target, mode, label(runtime.version, mode));
 	} finally {
 		await cluster.stop();
-		await standIn.stop();
+		await standIns.stop();
 	}
 }
 
 async function main() {
 	const began = Date.now();
-	const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice(7);
+	const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice(7).split(',');
+	const unknown = (only ?? []).filter((id) => !MODES.some((m) => m.id === id));
+	if (unknown.length) throw new Error(`unknown --only=${unknown.join(',')}; modes: ${MODES.map((m) => m.id).join(', ')}`);
 	const rows: Row[] = [];
 	await buildPackage();
-	if (!only || only === '2') rows.push(...(await single('2', false)));
-	if (!only || only === '1') rows.push(...(await single('1', false)));
-	if (!only || only === 'queue') rows.push(...(await queue()));
+	for (const mode of MODES) {
+		if (only && !only.includes(mode.id)) continue;
+		rows.push(...(mode.queue ? await queue(mode) : await single(mode)));
+		fs.mkdirSync(sandboxDir(), { recursive: true });
+		fs.writeFileSync(sandboxDir('bench-n8n.md'), `${table(rows)}\n`);
+	}
 	const text = table(rows);
-	fs.mkdirSync(sandboxDir(), { recursive: true });
-	fs.writeFileSync(sandboxDir('bench-n8n.md'), `${text}\n`);
-	say(`bench:n8n (${ITEMS} items, stand-in answering after 20 ms; ${CALLBACKS} callbacks) — took ${Math.round((Date.now() - began) / 1000)} s`);
+	say(`bench:n8n (${ITEMS} items, stand-ins answering after 20 ms; ${CALLBACKS} callbacks) — took ${Math.round((Date.now() - began) / 1000)} s`);
 	process.stdout.write(`\n${text}\n\n`);
 }
 

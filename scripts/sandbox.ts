@@ -104,6 +104,8 @@ export interface SandboxOptions {
 	build: boolean;
 	/** Echo n8n's own output (it always goes to .sandbox/<name>/n8n.log). */
 	echoN8n: boolean;
+	/** Extra environment for n8n (e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true). */
+	env?: Record<string, string>;
 }
 
 export interface ImportedWorkflow {
@@ -166,7 +168,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 	process.once('exit', killOnExit);
 
 	try {
-		n8n = await startN8n({ runtime, userFolder, port: ports.n8n, echo: options.echoN8n });
+		n8n = await startN8n({ runtime, userFolder, port: ports.n8n, echo: options.echoN8n, env: options.env });
 		const rest = new N8nRest(n8n.url, runtime.line);
 		const ownerState = await rest.ensureOwnerAndLogin(OWNER);
 		log(ownerState === 'created' ? `owner account ${OWNER.email} created` : `logged in as ${OWNER.email}`);

@@ -74,11 +74,11 @@ export async function createRunners(config: BenchConfig, list: Workload[]): Prom
 		httpRequest: { file: httpRequest.file, loaded: httpRequest.node !== undefined, skip: httpRequest.skip },
 		node: (workload, count, parallel, batchInterval = 0) => async (run) => {
 			const harness = newHarness();
-			const node = workload.node(harness, { concurrency: parallel, batchInterval });
+			const credential = harness.credentials.add(workload.credentialType, workload.credential());
 			return await harness.run({
-				type: node.type,
-				parameters: node.parameters,
-				credentials: node.credentials as never,
+				type: `CUSTOM.${workload.nodeName}`,
+				parameters: workload.parameters({ concurrency: parallel, batchInterval }),
+				credentials: { [workload.credentialType]: credential } as never,
 				items: workload.items(count, run),
 			});
 		},

@@ -15,6 +15,9 @@ export interface ServerInfo {
 	aicc: string;
 	incs: string;
 	aiccToken: string;
+	/** A 123kanfang access token and an INCS API token the stand-ins accept. */
+	kanfangToken: string;
+	incsToken: string;
 }
 
 type ToServers = { type: 'latency'; ms: number } | { type: 'counts' };
@@ -29,7 +32,14 @@ async function serveStandIns() {
 	const incs = new IncsServer({ token: BENCH_SECRETS.incsToken });
 	const servers = [kanfang, aicc, incs];
 	const [kanfangUrl, aiccUrl, incsUrl] = await Promise.all(servers.map((s) => s.start()));
-	const info: ServerInfo = { kanfang: kanfangUrl, aicc: aiccUrl, incs: incsUrl, aiccToken: aicc.issueToken(86_400) };
+	const info: ServerInfo = {
+		kanfang: kanfangUrl,
+		aicc: aiccUrl,
+		incs: incsUrl,
+		aiccToken: aicc.issueToken(86_400),
+		kanfangToken: BENCH_SECRETS.kanfangToken,
+		incsToken: BENCH_SECRETS.incsToken,
+	};
 	process.send!({ type: 'ready', info });
 	let cpu = process.cpuUsage();
 	process.on('message', (message: ToServers) => {

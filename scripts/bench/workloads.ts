@@ -3,6 +3,7 @@
  * Request node, the bare request helper and axios get them.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -16,20 +17,22 @@ import type { ServerInfo } from './standIns';
 import { BENCH_SECRETS } from './standIns';
 import { demoAccountCredential } from '../../stand-ins/kanfang123';
 
-const { kanfangToken: KANFANG_TOKEN, aiccClient: AICC_CLIENT, incsToken: INCS_TOKEN } = BENCH_SECRETS;
-
 const ASSIGN_PATH = '/v2/houseTask/AssignNewCaptureHouseTask';
 const AICC_CREATE_PATH = '/service/AICC__Case/1.0.0/openapi/task';
 const INCS_PATH = '/external/tasks';
 
-type Harness = import('../../test/harness/run').Harness;
 type Parameters = INodeParameters;
 type Item = IDataObject;
 
 export interface Workload {
 	name: string;
-	/** The node under test: type, parameters, credentials. */
-	node: (harness: Harness, options: Parameters) => { type: string; parameters: Parameters; credentials: Parameters };
+	/** The node under test: its type name in this package, its credential and its parameters. */
+	nodeName: 'kanfang123' | 'aicc' | 'incs';
+	credentialType: 'kanfang123Api' | 'aiccApi' | 'incsApi';
+	/** The credential's data for the in-process harness (a real n8n gets its own credential). */
+	credential: () => ICredentialDataDecryptedObject;
+	/** The node's parameters, with its Options (Parallel Requests, Batch Interval) set. */
+	parameters: (options: Parameters) => Parameters;
 	/** The same requests through the HTTP Request node. */
 	http: (batching: Parameters | undefined) => Parameters;
 	/** The same request as n8n's bare request helper gets it (the baseline without any node logic). */
@@ -109,29 +112,25 @@ export function workloads(info: ServerInfo): Workload[] {
 	return [
 		{
 			name: '123kanfang Assign Capture Task',
+			nodeName: 'kanfang123',
+			credentialType: 'kanfang123Api',
 			path: ASSIGN_PATH,
 			tokenPath: '/v2/Authorization/GetAccessToken',
 			items: (count, run) => Array.from({ length: count }, (_, i) => ({ id: `R${run}-${i}`, name: `House ${i}` })),
-			node: (harness, options) => {
-				const kanfang = harness.credentials.add('kanfang123Api', demoAccountCredential(info.kanfang));
-				return {
-					type: 'CUSTOM.kanfang123',
-					parameters: {
-						resource: 'houseTask',
-						operation: 'assignCapture',
-						userName: 'photographer-1',
-						houseName: '={{ $json.name }}',
-						customerHouseId: '={{ $json.id }}',
-						serviceId: 'svc-1',
-						options,
-					},
-					credentials: { kanfang123Api: kanfang } as unknown as Parameters,
-				};
-			},
+			credential: () => demoAccountCredential(info.kanfang),
+			parameters: (options) => ({
+				resource: 'houseTask',
+				operation: 'assignCapture',
+				userName: 'photographer-1',
+				houseName: '={{ $json.name }}',
+				customerHouseId: '={{ $json.id }}',
+				serviceId: 'svc-1',
+				options,
+			}),
 			bare: (json) => ({
 				method: 'POST',
 				url: `${info.kanfang}${ASSIGN_PATH}`,
-				headers: { Authorization: KANFANG_TOKEN, 'Content-Type': 'application/x-www-form-urlencoded' },
+				headers: { Authorization: info.kanfangToken, 'Content-Type': 'application/x-www-form-urlencoded' },
 				body: { userName: 'photographer-1', houseName: json.name, customerHouseId: json.id, serviceId: 'svc-1' },
 				json: true,
 			}),
@@ -139,7 +138,7 @@ export function workloads(info: ServerInfo): Workload[] {
 				method: 'POST',
 				url: `${info.kanfang}${ASSIGN_PATH}`,
 				sendHeaders: true,
-				headerParameters: headerParameters({ Authorization: KANFANG_TOKEN }),
+				headerParameters: headerParameters({ Authorization: info.kanfangToken }),
 				sendBody: true,
 				contentType: 'form-urlencoded',
 				bodyParameters: {
@@ -155,28 +154,20 @@ export function workloads(info: ServerInfo): Workload[] {
 		},
 		{
 			name: 'Huawei AICC Create',
+			nodeName: 'aicc',
+			credentialType: 'aiccApi',
 			path: AICC_CREATE_PATH,
 			tokenPath: '/baas/auth/v1.0/oauth2/token',
-			items: (count) => Array.from({ length: count }, (_, i) => ({ name: `Call back ${i}` })),
-			node: (harness, options) => {
-				const aicc = harness.credentials.add('aiccApi', {
-					domain: info.aicc,
-					authentication: 'clientCredentials',
-					...AICC_CLIENT,
-				});
-				return {
-					type: 'CUSTOM.aicc',
-					parameters: {
-						resource: 'task',
-						operation: 'create',
-						title: '={{ $json.name }}',
-						ownerId: 'owner-1',
-						creatorId: 'creator-1',
-						options,
-					},
-					credentials: { aiccApi: aicc } as unknown as Parameters,
-				};
-			},
+			items: (count, run) => Array.from({ length: count }, (_, i) => ({ name: `Call back ${run}-${i}` })),
+			credential: () => ({ domain: info.aicc, authentication: 'clientCredentials', ...BENCH_SECRETS.aiccClient }),
+			parameters: (options) => ({
+				resource: 'task',
+				operation: 'create',
+				title: '={{ $json.name }}',
+				ownerId: 'owner-1',
+				creatorId: 'creator-1',
+				options,
+			}),
 			bare: (json) => ({
 				method: 'POST',
 				url: `${info.aicc}${AICC_CREATE_PATH}`,
@@ -194,36 +185,32 @@ export function workloads(info: ServerInfo): Workload[] {
 		},
 		{
 			name: 'INCS Create and Assign',
+			nodeName: 'incs',
+			credentialType: 'incsApi',
 			path: INCS_PATH,
 			items: (count, run) =>
 				Array.from({ length: count }, (_, i) => ({ phone: `62${String(run).padStart(3, '0')}${String(i).padStart(7, '0')}` })),
-			node: (harness, options) => {
-				const incs = harness.credentials.add('incsApi', { baseUrl: info.incs, apiToken: INCS_TOKEN });
-				return {
-					type: 'CUSTOM.incs',
-					parameters: {
-						resource: 'task',
-						operation: 'create',
-						name: 'Payment reminder',
-						authId: 30058,
-						userPhone: '={{ $json.phone }}',
-						assigneeUsername: 'agent-1',
-						options,
-					},
-					credentials: { incsApi: incs } as unknown as Parameters,
-				};
-			},
+			credential: () => ({ baseUrl: info.incs, apiToken: info.incsToken }),
+			parameters: (options) => ({
+				resource: 'task',
+				operation: 'create',
+				name: 'Payment reminder',
+				authId: 30058,
+				userPhone: '={{ $json.phone }}',
+				assigneeUsername: 'agent-1',
+				options,
+			}),
 			bare: (json) => ({
 				method: 'POST',
 				url: `${info.incs}${INCS_PATH}`,
-				headers: { Authorization: `Bearer ${INCS_TOKEN}` },
+				headers: { Authorization: `Bearer ${info.incsToken}` },
 				body: { name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: json.phone, assignee_username: 'agent-1' },
 				json: true,
 			}),
 			http: (batching) =>
 				jsonHttpRequest(
 					`${info.incs}${INCS_PATH}`,
-					{ Authorization: `Bearer ${INCS_TOKEN}` },
+					{ Authorization: `Bearer ${info.incsToken}` },
 					"={{ JSON.stringify({ name: 'Payment reminder', type: 3, auth_id: 30058, user_phone: $json.phone, assignee_username: 'agent-1' }) }}",
 					batching,
 				),
