@@ -41,6 +41,10 @@ import type { ServerInfo } from './bench/standIns';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 300);
+/** Our Parallel Requests when flat out. */
+const FLAT_PARALLEL = Number(process.env.BENCH_FLAT_PARALLEL ?? 50);
+/** BENCH_WORKLOADS=kanfang123,aicc,incs: only these action nodes (default all). */
+const WORKLOADS = process.env.BENCH_WORKLOADS?.split(',');
 /** Rounds of the callback receivers (they take turns; each one's best round counts). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** `--cases=actions` or `--cases=callbacks`: only those rows (default both). */
@@ -57,6 +61,19 @@ interface Row {
 	theirs: number;
 	theirsName: string;
 	unit: string;
+	/** CPU milliseconds per item of the n8n processes that ran the executions (actions). */
+	oursCpu?: number;
+	theirsCpu?: number;
+}
+
+/** CPU milliseconds a process has used so far (Linux /proc; 0 where it cannot be read). */
+function cpuMs(pid: number): number {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+	} catch {
+		return 0;
+	}
 }
 
 const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Node = {}): Node => ({
@@ -87,6 +104,8 @@ interface Target {
 	standIns: StandIns;
 	/** Stored n8n credentials by type. */
 	credentials: Record<string, { id: string; name: string }>;
+	/** The n8n processes that run executions (main, or the workers), for CPU per item. */
+	pids: number[];
 }
 
 async function active(target: Target, nodes: Node[], connections: Record<string, unknown>) {
@@ -135,19 +154,33 @@ function received(standIns: StandIns, path: string): number {
 
 let runSerial = 0;
 
-/** Items/s of one flow: a warm-up of 50 items, then the best of 2 runs of ITEMS items. */
-async function timeFlow(target: Target, workload: Workload, run: (items: IDataObject[]) => Promise<number>): Promise<number> {
+/**
+ * Items/s of one flow, and the CPU per item the executing n8n processes spent on the best run:
+ * a warm-up of 50 items, then the best of 2 runs of ITEMS items.
+ */
+async function timeFlow(
+	target: Target,
+	workload: Workload,
+	run: (items: IDataObject[]) => Promise<number>,
+): Promise<{ rate: number; cpu: number }> {
 	resetStandIns(target.standIns);
 	await run(workload.items(50, ++runSerial));
-	let best = Infinity;
+	const cpu = () => target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+	let best = { ms: Infinity, cpu: 0 };
 	for (let attempt = 0; attempt < 2; attempt++) {
 		resetStandIns(target.standIns);
+		const before = cpu();
 		const took = await run(workload.items(ITEMS, ++runSerial));
+		const used = cpu() - before;
 		const sent = received(target.standIns, workload.path);
 		if (sent !== ITEMS) throw new Error(`${workload.name}: the stand-in received ${sent} requests for ${ITEMS} items`);
-		best = Math.min(best, took);
+		if (took < best.ms) best = { ms: took, cpu: used };
 	}
-	return (ITEMS / best) * 1000;
+	return { rate: (ITEMS / best.ms) * 1000, cpu: best.cpu / ITEMS };
+}
+
+function actionRow(mode: string, name: string, ours: { rate: number; cpu: number }, theirs: { rate: number; cpu: number }): Row {
+	return { mode, case: name, ours: ours.rate, theirs: theirs.rate, theirsName: 'HTTP Request', unit: 'items/s', oursCpu: ours.cpu, theirsCpu: theirs.cpu };
 }
 
 async function actions(target: Target, mode: string): Promise<Row[]> {
@@ -160,7 +193,7 @@ async function actions(target: Target, mode: string): Promise<Row[]> {
 		kanfangToken: STAND_IN_SECRETS.kanfang123.accessToken,
 		incsToken: STAND_IN_SECRETS.incs.apiToken,
 	};
-	for (const workload of workloads(info)) {
+	for (const workload of workloads(info).filter((w) => !WORKLOADS || WORKLOADS.some((name) => w.nodeName === name))) {
 		const ours = (options: INodeParameters) =>
 			node('Action', `${PACKAGE_NAME}.${workload.nodeName}`, 1, workload.parameters(options), {
 				credentials: { [workload.credentialType]: target.credentials[workload.credentialType] },
@@ -170,11 +203,11 @@ async function actions(target: Target, mode: string): Promise<Row[]> {
 		// Equal rate: 10 per batch, a batch every 20 ms, on both sides.
 		const equalOurs = await time(ours({ concurrency: 10, batchInterval: 20 }));
 		const equalHttp = await time(http({ batch: { batchSize: 10, batchInterval: 20 } }));
-		rows.push({ mode, case: `${workload.name}, equal rate (10 per 20 ms)`, ours: equalOurs, theirs: equalHttp, theirsName: 'HTTP Request', unit: 'items/s' });
-		// Flat out: ours at 50 Parallel Requests, the HTTP Request node sending everything at once.
-		const flatOurs = await time(ours({ concurrency: 50 }));
+		rows.push(actionRow(mode, `${workload.name}, equal rate (10 per 20 ms)`, equalOurs, equalHttp));
+		// Flat out: ours at 50 Parallel Requests (BENCH_FLAT_PARALLEL), the HTTP Request node sending everything at once.
+		const flatOurs = await time(ours({ concurrency: FLAT_PARALLEL }));
 		const flatHttp = await time(http());
-		rows.push({ mode, case: `${workload.name}, flat out`, ours: flatOurs, theirs: flatHttp, theirsName: 'HTTP Request', unit: 'items/s' });
+		rows.push(actionRow(mode, `${workload.name}, flat out`, flatOurs, flatHttp));
 	}
 	return rows;
 }
@@ -248,11 +281,12 @@ async function callbacks(target: Target, mode: string): Promise<Row[]> {
 
 function table(rows: Row[]): string {
 	const lines = [
-		'| n8n | case | ours | n8n\'s | ours ÷ n8n\'s |',
-		'| --- | --- | --- | --- | --- |',
+		'| n8n | case | ours | n8n\'s | ours ÷ n8n\'s | n8n CPU per item, ours / n8n\'s |',
+		'| --- | --- | --- | --- | --- | --- |',
 		...rows.map(
 			(r) =>
-				`| ${r.mode} | ${r.case} | ${Math.round(r.ours)} ${r.unit} | ${r.theirsName}: ${Math.round(r.theirs)} ${r.unit} | ${(r.ours / r.theirs).toFixed(2)}× |`,
+				`| ${r.mode} | ${r.case} | ${Math.round(r.ours)} ${r.unit} | ${r.theirsName}: ${Math.round(r.theirs)} ${r.unit} | ${(r.ours / r.theirs).toFixed(2)}× | ` +
+				`${r.oursCpu && r.theirsCpu ? `${r.oursCpu.toFixed(2)} / ${r.theirsCpu.toFixed(2)} ms` : ''} |`,
 		),
 	];
 	return lines.join('\n');
@@ -299,6 +333,7 @@ async function single(mode: Mode): Promise<Row[]> {
 			webhookBase: sandbox.url,
 			standIns: prepared(sandbox.standIns),
 			credentials: { ...sandbox.credentials, kanfang123WebhookApi: webhook },
+			pids: [sandbox.n8n.child.pid ?? 0],
 		};
 		return await measure(target, mode, label(sandbox.runtime.version, mode));
 	} finally {
@@ -338,7 +373,7 @@ async function queue(mode: Mode): Promise<Row[]> {
 			const data = credential.type === 'kanfang123WebhookApi' ? { signSecret: SIGN_KEY } : credential.data;
 			credentials[credential.type] = await rest.createCredential(credential.name, credential.type, data);
 		}
-		const target: Target = { rest, webhookBase: cluster.webhookUrl, standIns, credentials };
+		const target: Target = { rest, webhookBase: cluster.webhookUrl, standIns, credentials, pids: cluster.workers.map((w) => w.child.pid ?? 0) };
 		return await measure(target, mode, label(runtime.version, mode));
 	} finally {
 		await cluster.stop();

@@ -178,6 +178,17 @@ describe(`123kanfang Trigger in ${n8nName(state)}: floods, replays, query-string
 		expect(await settledCount(ours.id, before + 1)).toBe(before + 1);
 	});
 
+	test('callbacks with no Content-Type or one n8n does not parse are read by the trigger itself and accepted (type version 2)', async () => {
+		const before = await executionCount(ours.id);
+		const bare = callback('no-type-1');
+		const none = await postBody(ours.url, formBody(bare), signed(bare));
+		const odd = callback('odd-type-1');
+		const octets = await postBody(ours.url, formBody(odd), { 'content-type': 'application/octet-stream', ...signed(odd) });
+		expect(JSON.parse(none.text)).toEqual({ state: 200, payload: 'Success' });
+		expect(JSON.parse(octets.text)).toEqual({ state: 200, payload: 'Success' });
+		expect(await settledCount(ours.id, before + 2)).toBe(before + 2);
+	});
+
 	test('a callback signed in the query string (the doc\'s worked example) is accepted', async () => {
 		const before = await executionCount(ours.id);
 		const params = callback('query-1');
