@@ -29,12 +29,13 @@ import { senderSign, sendCallback } from '../stand-ins/callback';
 import { say } from './lib/log';
 import { N8N_LINES } from './lib/n8n-lines';
 import { buildPackage, packPackage } from './lib/package';
+import { pool } from './lib/pool';
 import { sandboxDir } from './lib/paths';
 import { checkServices, startCluster } from './lib/queue-cluster';
 import { N8nRest } from './lib/rest';
 import { ensureN8n } from './lib/runtime';
 import { OWNER, sandboxCredentials, startSandbox } from './sandbox';
-import { STAND_IN_SECRETS, startStandIns, type StandIns } from './lib/stand-ins';
+import { forgetStandInState, STAND_IN_SECRETS, startStandIns, type StandIns } from './lib/stand-ins';
 import { PACKAGE_NAME } from './lib/examples';
 import { workloads, type Workload } from './bench/workloads';
 import type { ServerInfo } from './bench/standIns';
@@ -88,15 +89,6 @@ const node = (name: string, type: string, typeVersion: number, parameters: Recor
 const chain = (...names: string[]) =>
 	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < items.length) await work(items[next++]);
-		}),
-	);
-}
-
 interface Target {
 	rest: N8nRest;
 	/** Base URL production webhooks are called on (main, or the webhook processor). */
@@ -139,17 +131,9 @@ async function actionFlow(target: Target, action: Node): Promise<(items: IDataOb
 	};
 }
 
-/** Forget what the stand-ins recorded and created (they look tasks up by scanning). */
-function resetStandIns(standIns: StandIns) {
-	for (const server of [standIns.kanfang123, standIns.aicc, standIns.incs]) server.resetRecording();
-	standIns.kanfang123.tasks.length = 0;
-	standIns.incs.tasks.length = 0;
-	standIns.aicc.tasks.clear();
-}
-
-/** The requests the stand-ins received on one path since the last reset. */
+/** The requests the stand-ins received on one path since they last forgot. */
 function received(standIns: StandIns, path: string): number {
-	return [standIns.kanfang123, standIns.aicc, standIns.incs].reduce((sum, server) => sum + server.requests.filter((r) => r.path === path).length, 0);
+	return [standIns.kanfang123, standIns.aicc, standIns.incs].reduce((sum, server) => sum + server.requestsTo(path).length, 0);
 }
 
 let runSerial = 0;
@@ -163,12 +147,12 @@ async function timeFlow(
 	workload: Workload,
 	run: (items: IDataObject[]) => Promise<number>,
 ): Promise<{ rate: number; cpu: number }> {
-	resetStandIns(target.standIns);
+	forgetStandInState(target.standIns);
 	await run(workload.items(50, ++runSerial));
 	const cpu = () => target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 	let best = { ms: Infinity, cpu: 0 };
 	for (let attempt = 0; attempt < 2; attempt++) {
-		resetStandIns(target.standIns);
+		forgetStandInState(target.standIns);
 		const before = cpu();
 		const took = await run(workload.items(ITEMS, ++runSerial));
 		const used = cpu() - before;
@@ -300,21 +284,22 @@ interface Mode {
 	id: string;
 	line: '1' | '2';
 	queue: boolean;
-	env: Record<string, string>;
+	/** With n8n's lazy expression isolates (LAZY_ISOLATES on every n8n process). */
+	lazy: boolean;
 	/** Which cases this mode measures (before `--cases=`). */
 	cases: Array<'actions' | 'callbacks'>;
 }
 
 const MODES: Mode[] = [
-	{ id: '2', line: '2', queue: false, env: {}, cases: ['actions', 'callbacks'] },
-	{ id: '2-lazy', line: '2', queue: false, env: LAZY_ISOLATES, cases: ['callbacks'] },
-	{ id: '1', line: '1', queue: false, env: {}, cases: ['actions', 'callbacks'] },
-	{ id: 'queue', line: '2', queue: true, env: {}, cases: ['actions', 'callbacks'] },
-	{ id: 'queue-lazy', line: '2', queue: true, env: LAZY_ISOLATES, cases: ['callbacks'] },
+	{ id: '2', line: '2', queue: false, lazy: false, cases: ['actions', 'callbacks'] },
+	{ id: '2-lazy', line: '2', queue: false, lazy: true, cases: ['callbacks'] },
+	{ id: '1', line: '1', queue: false, lazy: false, cases: ['actions', 'callbacks'] },
+	{ id: 'queue', line: '2', queue: true, lazy: false, cases: ['actions', 'callbacks'] },
+	{ id: 'queue-lazy', line: '2', queue: true, lazy: true, cases: ['callbacks'] },
 ];
 
 const label = (version: string, mode: Mode) =>
-	`${version}${mode.queue ? ' queue (2 workers)' : ''}${mode.env === LAZY_ISOLATES ? ', lazy isolates' : ''}`;
+	`${version}${mode.queue ? ' queue (2 workers)' : ''}${mode.lazy ? ', lazy isolates' : ''}`;
 
 async function single(mode: Mode): Promise<Row[]> {
 	const sandbox = await startSandbox({
@@ -324,7 +309,7 @@ async function single(mode: Mode): Promise<Row[]> {
 		build: false,
 		echoN8n: false,
 		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 },
-		env: mode.env,
+		env: mode.lazy ? LAZY_ISOLATES : {},
 	});
 	try {
 		const webhook = await sandbox.rest.createCredential('bench webhook', 'kanfang123WebhookApi', { signSecret: SIGN_KEY });
@@ -363,7 +348,7 @@ async function queue(mode: Mode): Promise<Row[]> {
 		tarball,
 		root: sandboxDir('bench-queue'),
 		// README "Queue mode": the settings recommended for bursts.
-		env: { DB_POSTGRESDB_POOL_SIZE: '10', N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '5000', ...mode.env },
+		env: { DB_POSTGRESDB_POOL_SIZE: '10', N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '5000', ...(mode.lazy ? LAZY_ISOLATES : {}) },
 	});
 	try {
 		const rest = new N8nRest(cluster.main.url, runtime.line);

@@ -26,6 +26,7 @@ async function serveStandIns() {
 	const { Kanfang123StandIn } = await import('../../stand-ins/kanfang123');
 	const { AiccServer } = await import('../../stand-ins/aicc');
 	const { IncsServer } = await import('../../stand-ins/incs');
+	const { forgetStandInState } = await import('../lib/stand-ins');
 	const kanfang = new Kanfang123StandIn();
 	kanfang.staticTokens.add(BENCH_SECRETS.kanfangToken);
 	const aicc = new AiccServer({ ...BENCH_SECRETS.aiccClient, expiresIn: 86_400 });
@@ -50,13 +51,8 @@ async function serveStandIns() {
 			const counts: Record<string, number> = {};
 			for (const server of servers) {
 				for (const request of server.requests) counts[request.path] = (counts[request.path] ?? 0) + 1;
-				server.resetRecording();
 			}
-			// Forget the tasks too: the stand-ins look tasks up by scanning, which would make later
-			// runs slower on the server side.
-			kanfang.tasks.length = 0;
-			incs.tasks.length = 0;
-			aicc.tasks.clear();
+			forgetStandInState({ kanfang123: kanfang, aicc, incs });
 			const used = process.cpuUsage(cpu);
 			cpu = process.cpuUsage();
 			process.send!({ type: 'counts', counts, cpuMs: (used.user + used.system) / 1000 });

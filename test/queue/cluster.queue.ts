@@ -23,6 +23,7 @@ import { sleep } from '../../scripts/lib/log';
 import { N8N_LINES } from '../../scripts/lib/n8n-lines';
 import { buildPackage, packPackage } from '../../scripts/lib/package';
 import { sandboxDir } from '../../scripts/lib/paths';
+import { pool } from '../../scripts/lib/pool';
 import type { QueueCluster } from '../../scripts/lib/queue-cluster';
 import { checkServices, sql, startCluster, sweepStaleRuns } from '../../scripts/lib/queue-cluster';
 import { N8nRest } from '../../scripts/lib/rest';
@@ -42,18 +43,6 @@ const credentials: Record<string, { id: string; name: string }> = {};
 function report(line: string) {
 	counts.push(line);
 	process.stdout.write(`[queue] ${line}\n`);
-}
-
-async function pool<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>) {
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < items.length) {
-				const index = next++;
-				await work(items[index], index);
-			}
-		}),
-	);
 }
 
 /** Executions of a workflow by status, straight from n8n's database. */
