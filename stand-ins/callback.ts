@@ -37,12 +37,22 @@ export interface Reply {
 	json: unknown;
 }
 
-export async function post(url: string, body: string, headers: Record<string, string>): Promise<Reply> {
+/**
+ * One POST; `fresh: true` sends it on a connection of its own (no keep-alive), as a vendor's
+ * callback arrives.
+ */
+export async function post(
+	url: string,
+	body: string | Buffer,
+	headers: Record<string, string>,
+	options: { fresh?: boolean } = {},
+): Promise<Reply> {
 	return await new Promise<Reply>((resolve, reject) => {
 		const request = http.request(
 			url,
 			{
 				method: 'POST',
+				...(options.fresh ? { agent: false } : {}),
 				headers: { 'content-length': String(Buffer.byteLength(body)), ...headers },
 			},
 			(response) => {

@@ -4,8 +4,9 @@
  * e2e suite's n8n, or the one `callbacksN8n.ts` starts), so the same numbers come out of tests
  * and of the bench.
  */
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+
+import { post } from '../../stand-ins/callback';
 
 export interface PostResult {
 	status: number;
@@ -16,26 +17,8 @@ export interface PostResult {
 /** One POST with a keep-alive-free connection (like a vendor's callback), timed. */
 export async function postBody(url: string, body: string | Buffer, headers: Record<string, string>): Promise<PostResult> {
 	const started = performance.now();
-	return await new Promise<PostResult>((resolve, reject) => {
-		const request = http.request(
-			url,
-			{ method: 'POST', agent: false, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
-			(response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () =>
-					resolve({
-						status: response.statusCode ?? 0,
-						text: Buffer.concat(chunks).toString('utf8'),
-						ms: performance.now() - started,
-					}),
-				);
-				response.on('error', reject);
-			},
-		);
-		request.on('error', reject);
-		request.end(body);
-	});
+	const reply = await post(url, body, headers, { fresh: true });
+	return { status: reply.status, text: reply.text, ms: performance.now() - started };
 }
 
 export interface FloodResult {

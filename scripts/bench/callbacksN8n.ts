@@ -1,7 +1,7 @@
 /**
  * Cost per callback of the 123kanfang Trigger inside a real n8n, next to n8n's own Webhook node
- * (Respond: Immediately) answering the same POSTs (issue 14, item 2), and the flood refusal
- * figures (issue 11). Starts a fresh sandbox n8n of the chosen line (N8N_LINE=1|2, default 2)
+ * (Respond: Immediately) answering the same POSTs (issue 14, item 2); the flood refusal figures
+ * (issue 11) come from test/e2e/triggerHardening.e2e.ts. Starts a fresh sandbox n8n of the chosen line (N8N_LINE=1|2, default 2)
  * with this package built and installed, creates one workflow per receiver (trigger → No Op),
  * warms each up, then sends BENCH_CALLBACKS (default 400) signed callbacks, BENCH_CONCURRENCY
  * (default 50) at a time, and prints ms per callback (until every POST was answered, and until
@@ -9,8 +9,6 @@
  * BENCH_ROUNDS (default 3) rounds; each one's best round is compared.
  *
  *     tsc -p tsconfig.scripts.json && node build/scripts/bench/callbacksN8n.js
- *
- * `measureReceivers()` is exported for `npm run bench:n8n`.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +18,7 @@ import { selectedLine } from '../lib/n8n-lines';
 import type { N8nRest, WorkflowBody } from '../lib/rest';
 import { startSandbox } from '../sandbox';
 import { formBody, senderSign, type Params } from '../../stand-ins/callback';
-import { burst, flood, type BurstResult, type FloodResult } from './callbackLoad';
+import { burst, type BurstResult } from './callbackLoad';
 
 export interface ReceiverFigures {
 	name: string;
@@ -58,7 +56,7 @@ async function activate(rest: N8nRest, workflow: WorkflowBody, webhookPath: stri
  * Our trigger and n8n's Webhook node on one running n8n: `count` callbacks each, `concurrency`
  * at a time, after `warmUp` callbacks each.
  */
-export async function measureReceivers(
+async function measureReceivers(
 	rest: N8nRest,
 	credential: { id: string; name: string; signKey: string },
 	options: { count: number; concurrency: number; warmUp: number; rounds: number },
@@ -143,15 +141,6 @@ export async function measureReceivers(
 	const oursBest = best((r) => r.ours);
 	const theirsBest = best((r) => r.webhookNode);
 	return { ours: oursBest, webhookNode: theirsBest, ratio: oursBest.burst.msPerCallback / theirsBest.burst.msPerCallback, rounds };
-}
-
-/** Flood figures: ours and the Webhook node's answer to the same `a&a&…` bodies. */
-export async function measureFloods(urls: { ours: string; webhookNode: string; health: string }, sizes: number[]) {
-	const rows: Array<{ bytes: number; ours: FloodResult; webhookNode: FloodResult }> = [];
-	for (const bytes of sizes) {
-		rows.push({ bytes, ours: await flood(urls.ours, urls.health, bytes), webhookNode: await flood(urls.webhookNode, urls.health, bytes) });
-	}
-	return rows;
 }
 
 const fmt = (ms: number) => ms.toFixed(2);
