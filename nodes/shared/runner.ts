@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -17,8 +17,28 @@ export interface RunItemsOptions {
 	continueOnFail: boolean;
 }
 
-/** What an item handler returns: one object, or a list (each element becomes an item). */
-export type ItemResult = IDataObject | IDataObject[];
+/** One output item that carries binary data (a downloaded file) beside its JSON. */
+export interface FileItem {
+	json: IDataObject;
+	binary: IBinaryKeyData;
+}
+
+/**
+ * Output items with binary data. A class, so the runner tells them apart from a vendor reply
+ * (which is plain JSON and may have any keys).
+ */
+export class FileItems {
+	constructor(readonly items: FileItem[]) {}
+}
+
+/** What an item handler returns: one object, a list (each element becomes an item), or files. */
+export type ItemResult = IDataObject | IDataObject[] | FileItems;
+
+function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+	const pairedItem = { item: itemIndex };
+	if (result instanceof FileItems) return result.items.map(({ json, binary }) => ({ json, binary, pairedItem }));
+	return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem }));
+}
 
 /**
  * Runs `handler` for every input item with bounded parallelism and returns the node output in
@@ -38,9 +58,7 @@ export async function runItems(
 
 	const runOne = async (itemIndex: number) => {
 		try {
-			const result = await handler(itemIndex);
-			const list = Array.isArray(result) ? result : [result];
-			results[itemIndex] = list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			results[itemIndex] = toItems(await handler(itemIndex), itemIndex);
 		} catch (caught) {
 			const error = asNodeError(ctx.getNode(), caught, itemIndex);
 			if (options.continueOnFail) {
