@@ -23,7 +23,10 @@ async function main() {
 		(JSON.parse(fs.readFileSync(path.join(modules, name, 'package.json'), 'utf8')) as { version: string }).version;
 	say(`unit tests against n8n-core ${version('n8n-core')} and n8n-workflow ${version('n8n-workflow')} on ${runtime.node}`);
 	const jest = require.resolve('jest/bin/jest', { paths: [projectRoot()] });
-	const result = spawnSync(runtime.node, [jest, '-c', 'test/jest.n8n2.config.js', ...process.argv.slice(2)], {
+	// n8n-core 2.x import()s the ESM package file-type to sniff binary data; Jest allows that
+	// only with this flag.
+	const nodeFlags = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning'];
+	const result = spawnSync(runtime.node, [...nodeFlags, jest, '-c', 'test/jest.n8n2.config.js', ...process.argv.slice(2)], {
 		cwd: projectRoot(),
 		stdio: 'inherit',
 		env: { ...process.env, N8N2_NODE_MODULES: modules },
