@@ -30,7 +30,8 @@ export class AiccApi implements ICredentialType {
 
 	displayName = 'Huawei AICC API';
 
-	documentationUrl = 'https://support.huaweicloud.com/intl/en-us/cec/index.html';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-task-dispatch#huawei-aicc-api-credential';
 
 	icon = { light: 'file:icons/aicc.svg', dark: 'file:icons/aicc.dark.svg' } as const;
 

@@ -17,7 +17,8 @@ export class IncsApi implements ICredentialType {
 
 	displayName = 'INCS API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#incs';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-task-dispatch#incs-api-credential';
 
 	icon = { light: 'file:icons/incs.svg', dark: 'file:icons/incs.dark.svg' } as const;
 

@@ -25,7 +25,8 @@ export class Kanfang123Api implements ICredentialType {
 
 	displayName = '123kanfang API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-task-dispatch#123kanfang-api-credential';
 
 	icon = { light: 'file:icons/kanfang123.svg', dark: 'file:icons/kanfang123.dark.svg' } as const;
 

@@ -12,7 +12,7 @@ export class Kanfang123WebhookApi implements ICredentialType {
 	displayName = '123kanfang Webhook API';
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-task-dispatch/n8n-nodes-task-dispatch#123kanfang-trigger';
+		'https://www.npmjs.com/package/n8n-nodes-task-dispatch#123kanfang-webhook-api-credential';
 
 	icon = { light: 'file:icons/kanfang123Trigger.svg', dark: 'file:icons/kanfang123Trigger.dark.svg' } as const;
 
