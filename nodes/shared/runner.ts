@@ -135,14 +135,21 @@ export async function checkThenSend<Call>(
 	);
 }
 
+/**
+ * What `execute` may use: the node's context without `getNodeParameter`. Every parameter is
+ * read and checked in `prepare`, for every item, before the first request; the type keeps an
+ * operation from reading (and failing on) a parameter after items were already sent.
+ */
+export type SendContext = Omit<IExecuteFunctions, 'getNodeParameter'>;
+
 /** What every `actions/<resource>/<op>.operation.ts` exports, in every vendor. */
 export interface OperationModule<Call, VendorTransport> {
 	/** The operation's fields (shown for its resource and operation). */
 	description: INodeProperties[];
 	/** Read and check one item's fields into the call to send; no I/O. Throws field errors. */
 	prepare(this: IExecuteFunctions, itemIndex: number): Call;
-	/** Send one checked call and shape its output item(s). */
-	execute(this: IExecuteFunctions, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
+	/** Send one checked call and shape its output item(s); reads no parameter. */
+	execute(this: SendContext, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
 }
 
 /**

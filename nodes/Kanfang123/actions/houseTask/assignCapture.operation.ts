@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/errors';
-import type { ItemResult } from '../../../shared/runner';
+import type { ItemResult, SendContext } from '../../../shared/runner';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
 import type { SpecCall } from './common';
@@ -54,7 +54,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): SpecCall {
  * open task the refusal is the error.
  */
 export async function execute(
-	this: IExecuteFunctions,
+	this: SendContext,
 	transport: Kanfang123Transport,
 	call: SpecCall,
 	itemIndex: number,

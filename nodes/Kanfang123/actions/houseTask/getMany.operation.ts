@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { SendContext } from '../../../shared/runner';
 import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
@@ -111,7 +112,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): GetManyCall
  * names.
  */
 export async function execute(
-	this: IExecuteFunctions,
+	this: SendContext,
 	transport: Kanfang123Transport,
 	call: GetManyCall,
 	itemIndex: number,
