@@ -2,7 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { asNodeError } from './errors';
+import { asNodeError, vendorCodeOf } from './errors';
 import { readRequestOptions } from './options';
 import type { RetryPolicy } from './retry';
 
@@ -94,11 +94,17 @@ export async function runItems(
 	return [results.flatMap((r) => r ?? [])];
 }
 
+/**
+ * A Continue On Fail item: `error` (message), `description`, `httpCode` (the HTTP status, as
+ * text) and `vendorCode` (the code in the vendor's envelope), each only when known.
+ */
 function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	const httpCode = (error as NodeApiError).httpCode;
 	if (httpCode) json.httpCode = httpCode;
+	const vendorCode = vendorCodeOf(error);
+	if (vendorCode !== undefined) json.vendorCode = vendorCode;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
