@@ -46,7 +46,10 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): SpecCall {
 	return { spec, form: buildForm(this, itemIndex, spec) };
 }
 
-/** Contexts (executions) that already carry the open-task hint: one hint per run, not per item. */
+/**
+ * Executions that already carry the open-task hint: one hint per run, not one per item. Weak:
+ * an entry goes with its execution context, so this holds nothing once the run is over.
+ */
 const hinted = new WeakSet<object>();
 
 /**
