@@ -24,10 +24,8 @@ describe('Parallel Requests', () => {
 		expect(field.hint).toMatch(/rate limit/i);
 	});
 
-	it.each([200, 5])('%s really are sent together', async (concurrency) => {
-		const items = Array.from({ length: 200 }, (_, i) => ({ house: `P-${i}` }));
-		// Every GetWorking waits at the stand-in until `concurrency` of them are in flight.
-		k.server.hold = { path: WORKING, count: concurrency };
+	const run = async (concurrency: number, count: number) => {
+		const items = Array.from({ length: count }, (_, i) => ({ house: `P-${i}` }));
 		// A pasted token: no login first (an account's first request goes alone to learn its token).
 		const credential = k.credential({ authentication: 'accessToken', accessToken: 'static-token-123' });
 		const result = await k.run(
@@ -35,7 +33,20 @@ describe('Parallel Requests', () => {
 			{ items, credential },
 		);
 		expect(result.error).toBeUndefined();
-		expect(k.server.requestsTo(WORKING)).toHaveLength(200);
+		expect(k.server.requestsTo(WORKING)).toHaveLength(count);
+	};
+
+	it.each([200, 5])('%s Parallel Requests over 200 items: that many really are sent together', async (concurrency) => {
+		// Every GetWorking waits at the stand-in until `concurrency` of them are in flight.
+		k.server.hold = { path: WORKING, count: concurrency };
+		await run(concurrency, 200);
 		expect(k.server.maxInFlight).toBe(concurrency);
+	});
+
+	it('600 (above the form\'s maximum: n8n does not enforce it on expressions or imported workflows) are capped at 500', async () => {
+		// Held until 501 are in flight, which the cap never allows: released after 3 s.
+		k.server.hold = { path: WORKING, count: 501, timeoutMs: 3000 };
+		await run(600, 600);
+		expect(k.server.maxInFlight).toBe(500);
 	});
 });
