@@ -9,15 +9,15 @@
  *   Assign; scripts/bench/workloads.ts), 1,000 items through the node vs the HTTP Request node
  *   making the same call (same body, same token), stand-ins answering after 20 ms; equal rate
  *   (10 per batch every 20 ms: our Parallel Requests 10 + Batch Interval 20, the HTTP Request
- *   node's Batching 10 / 20 ms) and flat out (ours Parallel Requests 50, the HTTP Request node
- *   without batching). Timed from the POST to a Webhook (Respond: When Last Node Finishes) to
+ *   node's Batching 10 / 20 ms) and flat out (ours at the most Parallel Requests, 500, the HTTP
+ *   Request node without batching). Timed from the POST to a Webhook (Respond: When Last Node Finishes) to
  *   its answer, best of 2 runs after a warm-up; each run checks that the stand-in got one
  *   request per item.
  * - callbacks: signed callbacks, 20 at a time, through our trigger vs n8n's Webhook node vs a
  *   hand-built Webhook + Crypto (MD5) + IF flow checking the same signature; callbacks/s until
  *   the last one is answered; the three take turns over BENCH_ROUNDS rounds, best round each.
  *
- *     npm run bench:n8n [-- --only=2,2-lazy,1,queue,queue-lazy] [--cases=actions|callbacks]
+ *     npm run bench:n8n [-- --only=2,2-lazy,1,queue,queue-lazy] [--cases=actions|callbacks] [--load=equal|flat]
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -38,12 +38,13 @@ import { OWNER, sandboxCredentials, startSandbox } from './sandbox';
 import { forgetStandInState, STAND_IN_SECRETS, startStandIns, type StandIns } from './lib/stand-ins';
 import { PACKAGE_NAME } from './lib/examples';
 import { workloads, type Workload } from './bench/workloads';
+import { MAX_PARALLEL_REQUESTS } from '../nodes/shared/options';
 import type { ServerInfo } from './bench/standIns';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 300);
-/** Our Parallel Requests when flat out. */
-const FLAT_PARALLEL = Number(process.env.BENCH_FLAT_PARALLEL ?? 50);
+/** Our Parallel Requests when flat out (default: the most the node offers). */
+const FLAT_PARALLEL = Number(process.env.BENCH_FLAT_PARALLEL ?? MAX_PARALLEL_REQUESTS);
 /** BENCH_WORKLOADS=kanfang123,aicc,incs: only these action nodes (default all). */
 const WORKLOADS = process.env.BENCH_WORKLOADS?.split(',');
 /** Rounds of the callback receivers (they take turns; each one's best round counts). */
@@ -52,6 +53,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CASES = new Set(
 	(process.argv.slice(2).find((a) => a.startsWith('--cases='))?.slice(8) ?? 'actions,callbacks').split(','),
 );
+/** `--load=equal` or `--load=flat`: only those action rows (default both). */
+const LOADS = new Set((process.argv.slice(2).find((a) => a.startsWith('--load='))?.slice(7) ?? 'equal,flat').split(','));
 const SIGN_KEY = 'bench-sign-key-0123456789';
 
 type Node = Record<string, unknown>;
@@ -184,14 +187,18 @@ async function actions(target: Target, mode: string): Promise<Row[]> {
 			});
 		const http = (batching?: INodeParameters) => node('Action', 'n8n-nodes-base.httpRequest', 4.2, workload.http(batching));
 		const time = async (action: Node) => await timeFlow(target, workload, await actionFlow(target, action));
-		// Equal rate: 10 per batch, a batch every 20 ms, on both sides.
-		const equalOurs = await time(ours({ concurrency: 10, batchInterval: 20 }));
-		const equalHttp = await time(http({ batch: { batchSize: 10, batchInterval: 20 } }));
-		rows.push(actionRow(mode, `${workload.name}, equal rate (10 per 20 ms)`, equalOurs, equalHttp));
-		// Flat out: ours at 50 Parallel Requests (BENCH_FLAT_PARALLEL), the HTTP Request node sending everything at once.
-		const flatOurs = await time(ours({ concurrency: FLAT_PARALLEL }));
-		const flatHttp = await time(http());
-		rows.push(actionRow(mode, `${workload.name}, flat out`, flatOurs, flatHttp));
+		if (LOADS.has('equal')) {
+			// Equal rate: 10 per batch, a batch every 20 ms, on both sides.
+			const equalOurs = await time(ours({ concurrency: 10, batchInterval: 20 }));
+			const equalHttp = await time(http({ batch: { batchSize: 10, batchInterval: 20 } }));
+			rows.push(actionRow(mode, `${workload.name}, equal rate (10 per 20 ms)`, equalOurs, equalHttp));
+		}
+		if (LOADS.has('flat')) {
+			// Flat out: ours at FLAT_PARALLEL Parallel Requests, the HTTP Request node sending everything at once.
+			const flatOurs = await time(ours({ concurrency: FLAT_PARALLEL }));
+			const flatHttp = await time(http());
+			rows.push(actionRow(mode, `${workload.name}, flat out (${FLAT_PARALLEL} parallel)`, flatOurs, flatHttp));
+		}
 	}
 	return rows;
 }

@@ -91,6 +91,20 @@ export class StandInServer {
 	/** Milliseconds to wait before answering every request. */
 	latencyMs = 0;
 
+	/**
+	 * Hold every request to `path` until `count` of them are in flight together, then answer
+	 * them all (after `timeoutMs`, default 10 s, a held request is answered anyway). With
+	 * `maxInFlight`, tests count concurrent requests instead of measuring time.
+	 */
+	hold?: { path: string; count: number; timeoutMs?: number };
+
+	/** The most requests that were in flight at once since the last `resetRecording()`. */
+	maxInFlight = 0;
+
+	private inFlight = 0;
+
+	private held: Array<() => void> = [];
+
 	private readonly faults: Fault[] = [];
 
 	private readonly routes = new Map<string, RouteHandler>();
@@ -118,6 +132,7 @@ export class StandInServer {
 	/** Forget recorded requests (keeps state such as issued tokens). */
 	resetRecording() {
 		this.requests.length = 0;
+		this.maxInFlight = this.inFlight;
 	}
 
 	requestsTo(path: string) {
@@ -142,7 +157,31 @@ export class StandInServer {
 		return this.faults.splice(index, 1)[0];
 	}
 
+	/** Wait until `hold.count` requests to its path are in flight (see `hold`). */
+	private async waitForHold(path: string) {
+		const hold = this.hold;
+		if (!hold || hold.path.toLowerCase() !== path.toLowerCase()) return;
+		if (this.inFlight >= hold.count) {
+			for (const release of this.held.splice(0)) release();
+			return;
+		}
+		await new Promise<void>((resolve) => {
+			this.held.push(resolve);
+			setTimeout(resolve, hold.timeoutMs ?? 10_000).unref();
+		});
+	}
+
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		// 'finish' (the answer handed to the OS, before the client can read it) or 'close' (aborted).
+		let done = false;
+		const finished = () => {
+			if (!done) this.inFlight--;
+			done = true;
+		};
+		res.on('finish', finished);
+		res.on('close', finished);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -171,6 +210,7 @@ export class StandInServer {
 		};
 		this.requests.push(recorded);
 
+		await this.waitForHold(recorded.path);
 		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
 		const fault = this.takeFault(recorded.path);

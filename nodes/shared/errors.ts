@@ -13,7 +13,13 @@ export type Scrub = <T>(value: T) => T;
 export interface ApiFailure {
 	message: string;
 	description?: string;
+	/** The HTTP status of the response (the error's `httpCode`). */
 	httpCode?: number;
+	/**
+	 * The code in the vendor's own JSON envelope (123kanfang `state`, AICC `resCode`, INCS
+	 * `code`); absent when the body was not the vendor's envelope (a proxy's page, no body).
+	 */
+	vendorCode?: number | string;
 	body?: unknown;
 }
 
@@ -38,12 +44,20 @@ export function apiError(node: INode, failure: ApiFailure, itemIndex: number, re
 	const body = scrub(sanitizeBody(failure.body));
 	const description = scrub(failure.description || gaveUp(retries));
 	const message = scrub(failure.message);
-	return new NodeApiError(node, { message, ...(body !== undefined ? { response: body } : {}) } as JsonObject, {
+	const error = new NodeApiError(node, { message, ...(body !== undefined ? { response: body } : {}) } as JsonObject, {
 		message,
 		description,
 		httpCode: failure.httpCode !== undefined ? String(failure.httpCode) : undefined,
 		itemIndex,
 	});
+	if (failure.vendorCode !== undefined) error.context.vendorCode = failure.vendorCode;
+	return error;
+}
+
+/** The code of the vendor's envelope an API error came with (see `ApiFailure.vendorCode`). */
+export function vendorCodeOf(error: unknown): number | string | undefined {
+	const code = error instanceof NodeApiError ? error.context?.vendorCode : undefined;
+	return typeof code === 'number' || typeof code === 'string' ? code : undefined;
 }
 
 const NETWORK_WORDS: Record<string, string> = {

@@ -3,6 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY } from './retry';
 
+/** The most items in flight at once (Parallel Requests); an expression cannot go above it either. */
+export const MAX_PARALLEL_REQUESTS = 500;
+
 /**
  * The "Options" collection every action node offers: parallel requests, a pause between
  * batches, retries and a timeout. Nodes spread these into their own Options collection.
@@ -30,10 +33,11 @@ export const requestOptionFields: INodeProperties[] = [
 		displayName: 'Parallel Requests',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 50 },
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
 		default: 5,
 		description:
 			'How many items to send at the same time. 1 sends one item after another in strict order. Output is always in input order.',
+		hint: 'Above about 50, check the rate limits of your vendor account: too many at once can get requests refused (HTTP 429) or the account throttled.',
 	},
 	{
 		displayName: 'Retry Delay (Ms)',
@@ -62,7 +66,7 @@ export function readRequestOptions(
 	const number = (key: string, fallback: number) =>
 		typeof options[key] === 'number' && Number.isFinite(options[key]) ? (options[key] as number) : fallback;
 	return {
-		concurrency: Math.max(1, Math.floor(number('concurrency', 5))),
+		concurrency: Math.min(MAX_PARALLEL_REQUESTS, Math.max(1, Math.floor(number('concurrency', 5)))),
 		batchInterval: Math.max(0, number('batchInterval', 0)),
 		retry: {
 			maxRetries: Math.max(0, Math.floor(number('maxRetries', defaults.maxRetries))),

@@ -2,7 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { asNodeError } from './errors';
+import { asNodeError, vendorCodeOf } from './errors';
 import { readRequestOptions } from './options';
 import type { RetryPolicy } from './retry';
 
@@ -94,11 +94,17 @@ export async function runItems(
 	return [results.flatMap((r) => r ?? [])];
 }
 
+/**
+ * A Continue On Fail item: `error` (message), `description`, `httpCode` (the HTTP status, as
+ * text) and `vendorCode` (the code in the vendor's envelope), each only when known.
+ */
 function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	const httpCode = (error as NodeApiError).httpCode;
 	if (httpCode) json.httpCode = httpCode;
+	const vendorCode = vendorCodeOf(error);
+	if (vendorCode !== undefined) json.vendorCode = vendorCode;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -135,14 +141,21 @@ export async function checkThenSend<Call>(
 	);
 }
 
+/**
+ * What `execute` may use: the node's context without `getNodeParameter`. Every parameter is
+ * read and checked in `prepare`, for every item, before the first request; the type keeps an
+ * operation from reading (and failing on) a parameter after items were already sent.
+ */
+export type SendContext = Omit<IExecuteFunctions, 'getNodeParameter'>;
+
 /** What every `actions/<resource>/<op>.operation.ts` exports, in every vendor. */
 export interface OperationModule<Call, VendorTransport> {
 	/** The operation's fields (shown for its resource and operation). */
 	description: INodeProperties[];
 	/** Read and check one item's fields into the call to send; no I/O. Throws field errors. */
 	prepare(this: IExecuteFunctions, itemIndex: number): Call;
-	/** Send one checked call and shape its output item(s). */
-	execute(this: IExecuteFunctions, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
+	/** Send one checked call and shape its output item(s); reads no parameter. */
+	execute(this: SendContext, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
 }
 
 /**

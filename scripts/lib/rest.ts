@@ -55,6 +55,8 @@ export interface ExecutionRun {
 			Array<{
 				executionStatus?: string;
 				error?: { message?: string; description?: string };
+				/** Execution hints the node added (`this.addExecutionHints`). */
+				hints?: Array<{ message: string; location?: string }>;
 				data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
 			}>
 		>;

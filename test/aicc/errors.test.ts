@@ -58,7 +58,12 @@ describe('Huawei AICC node: API errors', () => {
 		expect(result.items).toEqual([
 			{ json: { success: true, taskId: good.id, ownerId: 'agent02', creatorId: 'sup01' }, pairedItem: { item: 0 } },
 			{
-				json: { error: 'task ghost does not exist', description: `Huawei AICC resCode: ${AICC_CODES.taskNotFound}` },
+				json: {
+					error: 'task ghost does not exist',
+					description: `Huawei AICC resCode: ${AICC_CODES.taskNotFound}`,
+					httpCode: '200',
+					vendorCode: AICC_CODES.taskNotFound,
+				},
 				pairedItem: { item: 1 },
 			},
 			{ json: { success: true, taskId: good.id, ownerId: 'agent02', creatorId: 'sup01' }, pairedItem: { item: 2 } },

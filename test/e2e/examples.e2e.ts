@@ -99,11 +99,17 @@ describe(`example workflows run in ${n8nName(state)}`, () => {
 		const puts = await since('kanfang123', '/v2/houseTask/putAnjukeBianHao');
 		expect(puts.map((r) => r.form.anjukeBianHao).sort()).toEqual(['AJK-2026-88001', 'AJK-2026-88002', 'AJK-2026-88003']);
 
-		// Run again: every house now has an open task, so each comes back as that same task.
-		const again = nodeOutput((await runExample('kanfang123-assign-capture-tasks.json')).run, 'Assign capture task');
-		expect(again.map((task) => [task.customerHouseId, task.packageId, task.existingTask])).toEqual(
-			assigned.map((task) => [task.customerHouseId, task.packageId, true]),
+		// Run again: every house now has an open task, so each comes back as that same task,
+		// saying nothing was created and why, and the run shows one hint.
+		const rerun = (await runExample('kanfang123-assign-capture-tasks.json')).run;
+		const again = nodeOutput(rerun, 'Assign capture task');
+		expect(again.map((task) => [task.customerHouseId, task.packageId, task.created, task.existingTask])).toEqual(
+			assigned.map((task) => [task.customerHouseId, task.packageId, false, true]),
 		);
+		for (const task of again) expect(task.reason).toMatch(/^No task was created: 123kanfang refused/);
+		expect(rerun.resultData.runData['Assign capture task'][0].hints).toEqual([
+			expect.objectContaining({ message: expect.stringContaining('created no capture task') }),
+		]);
 	});
 
 	test('Huawei AICC: open a task and transfer it', async () => {

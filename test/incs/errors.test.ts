@@ -23,7 +23,9 @@ describe.each<[IncsErrorStatus, string]>([
 		expect(second.error?.name).toBe('NodeApiError');
 		expect(second.error?.message).toBe(INCOMPLETE_TASK_MESSAGE);
 		expect(second.error?.description).toMatch(HINT);
-		expect((second.error as { httpCode?: string }).httpCode).toBe('400');
+		// httpCode is the HTTP status, vendorCode the envelope's code.
+		expect((second.error as { httpCode?: string }).httpCode).toBe(errorStatus === 'http200' ? '200' : '400');
+		expect((second.error as { context?: Record<string, unknown> }).context?.vendorCode).toBe(400);
 
 		// Another customer is not affected.
 		const other = await ctx.run(params({ userPhone: '6281512340002' }));
@@ -45,7 +47,8 @@ describe.each<[IncsErrorStatus, string]>([
 		expect(ctx.server.requests).toHaveLength(1);
 		expect(result.error?.message).toBe('INCS rejected the API token: Unauthorized.');
 		expect(result.error?.description).toMatch(/Check the API token in the "INCS API" credential/);
-		expect((result.error as { httpCode?: string }).httpCode).toBe('401');
+		expect((result.error as { httpCode?: string }).httpCode).toBe(errorStatus === 'http200' ? '200' : '401');
+		expect((result.error as { context?: Record<string, unknown> }).context?.vendorCode).toBe(401);
 		expect(dump(result)).not.toContain('not-the-token-XYZ');
 	});
 
@@ -67,7 +70,8 @@ describe.each<[IncsErrorStatus, string]>([
 		expect(result.error?.description).toBe(
 			'Details: {"assignee_username":["The selected assignee username is invalid."]}',
 		);
-		expect((result.error as { httpCode?: string }).httpCode).toBe('422');
+		expect((result.error as { httpCode?: string }).httpCode).toBe(errorStatus === 'http200' ? '200' : '422');
+		expect((result.error as { context?: Record<string, unknown> }).context?.vendorCode).toBe(422);
 	});
 });
 
@@ -94,7 +98,8 @@ describe('INCS › other failures', () => {
 		});
 		const result = await ctx.run(params());
 		expect(result.error?.message).toBe('Task could not be assigned.');
-		expect((result.error as { httpCode?: string }).httpCode).toBe('500');
+		expect((result.error as { httpCode?: string }).httpCode).toBe('200');
+		expect((result.error as { context?: Record<string, unknown> }).context?.vendorCode).toBe(500);
 	});
 
 	it('HTTP 200 with status "error" and no message falls back to the code', async () => {
@@ -171,6 +176,7 @@ describe('INCS › Continue On Fail', () => {
 			error: INCOMPLETE_TASK_MESSAGE,
 			description: expect.stringMatching(HINT),
 			httpCode: '400',
+			vendorCode: 400,
 		});
 		expect(result.items[3].json).toMatchObject({ id: 240, user_phone: '6281577770002' });
 		expect(ctx.server.requests).toHaveLength(3);

@@ -140,17 +140,19 @@ describe('123kanfang node: Assign Capture Task when an open task exists', () => 
 				packageId: tasks[0].packageId,
 				taskState: 9000,
 				taskStateName: 'Waiting for capture (等待拍摄)',
+				created: false,
 				existingTask: true,
-				refusal: `123kanfang error (state 403): ${OPEN_TASK_REFUSAL}`,
+				reason: expect.stringMatching(/^No task was created: 123kanfang refused a new capture task.*/) as string,
 			},
 		]);
+		expect(result.items[0].json.reason).toContain(OPEN_TASK_REFUSAL);
 	});
 
 	it('a new task is marked existingTask: false; a second assign returns the open one marked true', async () => {
 		const first = await k.run(assign, { items: [{ house: 'OPEN-1' }] });
-		expect(first.items[0].json).toMatchObject({ customerHouseId: 'OPEN-1', existingTask: false });
+		expect(first.items[0].json).toMatchObject({ customerHouseId: 'OPEN-1', created: true, existingTask: false });
 		const second = await k.run(assign, { items: [{ house: 'OPEN-1' }] });
-		expect(second.items[0].json).toMatchObject({ id: first.items[0].json.id, existingTask: true });
+		expect(second.items[0].json).toMatchObject({ id: first.items[0].json.id, created: false, existingTask: true });
 	});
 
 	it('a refusal with no open task stays an error', async () => {

@@ -118,6 +118,7 @@ describe('123kanfang node: API error states', () => {
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toBe(`123kanfang error (state ${state}): ${payload}`);
 		expect((result.error as unknown as { httpCode?: string }).httpCode).toBe(String(state));
+		expect((result.error as unknown as { context: Record<string, unknown> }).context.vendorCode).toBe(state);
 	});
 
 	it('a server-side rejection (state 403) is one error item with Continue On Fail; the other items go through', async () => {
@@ -128,7 +129,7 @@ describe('123kanfang node: API error states', () => {
 		);
 		expect(result.items).toHaveLength(2);
 		expect(result.items[0]).toEqual({
-			json: { error: '123kanfang error (state 403): InvalidServiceId', httpCode: '403' },
+			json: { error: '123kanfang error (state 403): InvalidServiceId', httpCode: '200', vendorCode: 403 },
 			pairedItem: { item: 0 },
 		});
 		expect(result.items[1].json.customerHouseId).toBe('Z-2');

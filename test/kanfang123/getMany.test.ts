@@ -61,7 +61,8 @@ describe('123kanfang node: Get Many (GetPage)', () => {
 			orderBy: 'CreateTime DESC',
 			createStart: '2026-01-01T00:00:00',
 			mappingToUserKey: 'true',
-			fields: 'PackageId,TaskState,UserName',
+			// Id is always asked for (to tell rows apart) and left out of the output.
+			fields: 'PackageId,TaskState,UserName,Id',
 			page: '0',
 			pageSize: '100',
 		});

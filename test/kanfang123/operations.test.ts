@@ -54,6 +54,7 @@ describe('123kanfang node: every operation as the API receives it', () => {
 			taskState: 9000,
 			taskStateName: 'Waiting for capture (等待拍摄)',
 			houseName: '少女心粉色ins大学城',
+			created: true,
 			existingTask: false,
 		});
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });

@@ -36,12 +36,16 @@ function vendorMessage(body: unknown): string | undefined {
  */
 export function interpret(response: FullResponse): Interpretation {
 	const { statusCode, body } = response;
+	// Failures carry the HTTP status as `httpCode` and AICC's `resCode`, when its envelope came, as `vendorCode`.
+	const rawCode = body && typeof body === 'object' ? (body as IDataObject).resCode : undefined;
+	const vendorCode = rawCode === undefined || rawCode === null ? undefined : String(rawCode);
 	if (statusCode === 401) {
 		const detail = vendorMessage(body);
 		return {
 			kind: 'tokenRejected',
 			message: `Huawei AICC rejected the access token (HTTP 401${detail ? `: ${detail}` : ''})`,
 			httpCode: 401,
+			vendorCode,
 			body,
 		};
 	}
@@ -53,6 +57,7 @@ export function interpret(response: FullResponse): Interpretation {
 				? `Huawei AICC error (HTTP ${statusCode}): ${detail}`
 				: `Huawei AICC answered HTTP ${statusCode}`,
 			httpCode: statusCode,
+			vendorCode,
 			body,
 		};
 	}
@@ -81,6 +86,8 @@ export function interpret(response: FullResponse): Interpretation {
 			kind: 'error',
 			message: resMsg ?? `Huawei AICC refused the request (resCode ${String(resCode)})`,
 			description: `Huawei AICC resCode: ${String(resCode)}`,
+			httpCode: statusCode,
+			vendorCode,
 			body,
 		};
 	}

@@ -73,6 +73,8 @@ export const TOKEN_REJECTED = 'INCS rejected the API token';
  *   an error with INCS's `message` (HTTP status text when there is none).
  * - HTTP 401 or `code` 401 → "INCS rejected the API token".
  * - "User is in an incomplete task." → hint that the customer already has an open task.
+ *
+ * Failures carry the HTTP status as `httpCode` and the envelope's `code` as `vendorCode`.
  */
 export function interpret(response: FullResponse): Interpretation {
 	const status = response.statusCode;
@@ -93,7 +95,8 @@ export function interpret(response: FullResponse): Interpretation {
 			kind: 'error',
 			message: vendorMessage ? `${TOKEN_REJECTED}: ${vendorMessage}` : TOKEN_REJECTED,
 			description: 'Check the API token in the "INCS API" credential.',
-			httpCode: ok2xx ? 401 : status,
+			httpCode: status,
+			vendorCode: Number.isFinite(vendorCode) ? vendorCode : undefined,
 			body: body ?? undefined,
 		};
 	}
@@ -124,7 +127,8 @@ export function interpret(response: FullResponse): Interpretation {
 		kind: 'error',
 		message,
 		description,
-		httpCode: ok2xx ? (Number.isFinite(vendorCode) ? vendorCode : status) : status,
+		httpCode: status,
+		vendorCode: isEnvelope && Number.isFinite(vendorCode) ? vendorCode : undefined,
 		body: body ?? response.body,
 	};
 }

@@ -31,7 +31,9 @@ function describe(payload: unknown): string {
 /**
  * 123kanfang answers `{ "state": 200, "payload": … }`; any other state is a failure whose text
  * is in `payload`. The docs do not say whether failures also use HTTP error statuses, so both
- * are handled: 401/4011 (in the body or as HTTP 401) mean the token was refused.
+ * are handled: 401/4011 (in the body or as HTTP 401) mean the token was refused. Failures carry
+ * the HTTP status as `httpCode` and the envelope's `state` (only when there is an envelope)
+ * as `vendorCode`: a proxy's HTTP 403 page is not 123kanfang's refusal.
  */
 export function interpret(response: FullResponse): Interpretation {
 	const body = parseBody(response.body);
@@ -46,7 +48,8 @@ export function interpret(response: FullResponse): Interpretation {
 		return {
 			kind: 'tokenRejected',
 			message: `123kanfang refused the token (state ${state ?? response.statusCode})${detail ? `: ${detail}` : ''}`,
-			httpCode: state ?? response.statusCode,
+			httpCode: response.statusCode,
+			vendorCode: state,
 			body: envelope,
 		};
 	}
@@ -57,7 +60,8 @@ export function interpret(response: FullResponse): Interpretation {
 		return {
 			kind: 'error',
 			message: `123kanfang error (state ${String(envelope.state)})${detail ? `: ${detail}` : ''}`,
-			httpCode: Number.isFinite(state) ? state : response.statusCode,
+			httpCode: response.statusCode,
+			vendorCode: Number.isFinite(state) ? state : String(envelope.state),
 			body: envelope,
 		};
 	}

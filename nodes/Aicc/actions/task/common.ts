@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { SendContext } from '../../../shared/runner';
 import { ID_MAX_BYTES, textParam } from '../../helpers/fields';
 import type { AiccTransport } from '../../transport';
 import { TASK_API_PATH } from '../../transport';
@@ -17,7 +18,7 @@ export interface PreparedCall {
 
 /** Every task operation's `execute`: POST the prepared JSON body and shape the output item. */
 export async function execute(
-	this: IExecuteFunctions,
+	this: SendContext,
 	transport: AiccTransport,
 	call: PreparedCall,
 	itemIndex: number,

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { SendContext } from '../../../shared/runner';
 import { checkInteger, checkString, fieldError, stringParam } from '../../../shared/validation';
 import { normalizePhone } from '../../helpers/phone';
 import type { IncsTransport } from '../../transport';
@@ -146,7 +147,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject
 
 /** POST /external/tasks with the checked body; INCS's `data` is the output item. */
 export async function execute(
-	this: IExecuteFunctions,
+	this: SendContext,
 	transport: IncsTransport,
 	body: IDataObject,
 	itemIndex: number,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ItemResult } from '../../../shared/runner';
+import type { ItemResult, SendContext } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
 import { formEncode } from '../../helpers/form';
 import { withStateNames } from '../../helpers/states';
@@ -80,7 +80,7 @@ function shapeOutput(op: OperationSpec, payload: unknown, sent: IDataObject): It
 
 /** Every spec'd operation's `execute`: send the form (GET: as the query) and shape the output. */
 export async function execute(
-	this: IExecuteFunctions,
+	this: SendContext,
 	transport: Kanfang123Transport,
 	call: SpecCall,
 	itemIndex: number,

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { SendContext } from '../../../shared/runner';
 import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
@@ -77,6 +78,8 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 		fields.push('NotifyResult');
 	}
 	if (fields.length) {
+		// Once Fields is given, GetPage returns only those columns: Id tells rows apart.
+		if (!fields.includes('Id')) fields.push('Id');
 		const joined = fields.join(',');
 		if (joined.length > 256) throw fieldError(ctx, itemIndex, 'Fields', 'selects more than fits in 256 characters');
 		qs.fields = joined;
@@ -84,9 +87,23 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	return qs;
 }
 
-/** Reads and checks one item's filters: the GetPage query. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	return buildGetPageQuery(this, itemIndex);
+/** One item's Get Many: the GetPage query, how many rows, and whether the user sees `id`. */
+export interface GetManyCall {
+	qs: IDataObject;
+	limit: number;
+	/** Id was added for paging only (the user picked Fields without it): drop it from the output. */
+	hideId: boolean;
+}
+
+/** Reads and checks one item's parameters: the GetPage query and the limit. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): GetManyCall {
+	const qs = buildGetPageQuery(this, itemIndex);
+	const picked = (this.getNodeParameter('fields', itemIndex, []) as string[]) ?? [];
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll
+		? Infinity
+		: (checkInteger(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1 }) ?? 50);
+	return { qs, limit, hideId: picked.length > 0 && !picked.includes('Id') };
 }
 
 /**
@@ -95,20 +112,20 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject
  * names.
  */
 export async function execute(
-	this: IExecuteFunctions,
+	this: SendContext,
 	transport: Kanfang123Transport,
-	qs: IDataObject,
+	call: GetManyCall,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll
-		? Infinity
-		: (checkInteger(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1 }) ?? 50);
 	const read = async (pageQs: IDataObject) =>
 		await transport.request(
 			{ method: 'GET', url: GET_PAGE_PATH, qs: pageQs, arrayFormat: 'repeat', json: true },
 			{ itemIndex, idempotent: true },
 		);
-	const rows = await readAllPages(read, qs, limit);
-	return rows.map((row) => withStateNames(row));
+	const rows = await readAllPages(read, call.qs, call.limit);
+	return rows.map((row) => {
+		if (!call.hideId) return withStateNames(row);
+		const { id: _paging, ...selected } = row;
+		return withStateNames(selected);
+	});
 }
