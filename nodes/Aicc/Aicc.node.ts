@@ -9,7 +9,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
-import { router } from './actions/router';
+import { irreversibleOperations } from '../shared/runner';
+import { toolProperties } from '../shared/toolMode';
+import { operations, router } from './actions/router';
 import { description as taskDescription } from './actions/task';
 
 const dueDateTimeZoneOption: INodeProperties = {
@@ -41,6 +43,7 @@ export class Aicc implements INodeType {
 			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),
 			...taskDescription,
 			optionsCollection([dueDateTimeZoneOption]),
+			...toolProperties(irreversibleOperations(operations)),
 		],
 	};
 

@@ -3,7 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
-import { router } from './actions/router';
+import { irreversibleOperations } from '../shared/runner';
+import { toolProperties } from '../shared/toolMode';
+import { operations, router } from './actions/router';
 import * as task from './actions/task';
 
 export class Incs implements INodeType {
@@ -24,6 +26,7 @@ export class Incs implements INodeType {
 			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),
 			...task.description,
 			optionsCollection(),
+			...toolProperties(irreversibleOperations(operations)),
 		],
 	};
 

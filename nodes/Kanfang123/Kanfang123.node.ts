@@ -8,7 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
-import { router } from './actions/router';
+import { irreversibleOperations } from '../shared/runner';
+import { toolProperties } from '../shared/toolMode';
+import { operations, router } from './actions/router';
 import { description as houseTaskDescription } from './actions/houseTask';
 
 export class Kanfang123 implements INodeType {
@@ -29,6 +31,7 @@ export class Kanfang123 implements INodeType {
 			resourceProperty([{ name: 'House Task', value: 'houseTask' }], 'houseTask'),
 			...houseTaskDescription,
 			optionsCollection(),
+			...toolProperties(irreversibleOperations(operations)),
 		],
 	};
 

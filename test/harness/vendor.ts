@@ -15,10 +15,13 @@ import type {
 import type { StandInServer } from '../../stand-ins/base';
 import type { RunOptions, RunResult } from './run';
 import { Harness } from './run';
+import { asTool } from './tool';
 
 export type VendorRunOptions = Partial<Omit<RunOptions, 'type' | 'parameters' | 'credentials'>> & {
 	/** Default: a new credential with the vendor's defaults (so no token state carries over). */
 	credential?: INodeCredentialsDetails;
+	/** Run the node as an AI Agent's tool (its `<type>Tool` variant). */
+	tool?: boolean;
 };
 
 export interface VendorSetup<Server extends StandInServer> {
@@ -52,16 +55,23 @@ export async function startVendor<Server extends StandInServer>(
 ): Promise<VendorSetup<Server>> {
 	const { server } = config;
 	await server.start();
-	const newHarness = () => new Harness({ nodes: [{ type: config.type, node: config.node() }], credentialTypes: [config.credentialType()] });
+	const newHarness = () =>
+		new Harness({
+			nodes: [
+				{ type: config.type, node: config.node() },
+				{ type: `${config.type}Tool`, node: asTool(config.node()) },
+			],
+			credentialTypes: [config.credentialType()],
+		});
 	const setup: VendorSetup<Server> = {
 		server,
 		harness: newHarness(),
 		credential: (data = {}) =>
 			setup.harness.credentials.add(config.credentialType().name, { ...config.credentialData(server), ...data }),
-		run: async (parameters, { credential, ...options } = {}) =>
+		run: async (parameters, { credential, tool, ...options } = {}) =>
 			await setup.harness.run({
 				...options,
-				type: config.type,
+				type: tool ? `${config.type}Tool` : config.type,
 				parameters: config.parameters(parameters),
 				credentials: { [config.credentialType().name]: credential ?? setup.credential() },
 			}),

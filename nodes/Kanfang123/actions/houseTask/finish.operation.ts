@@ -40,6 +40,8 @@ export const spec: OperationSpec = {
 	],
 };
 
+export const irreversible = true;
+
 export const description = fieldProperties(spec);
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): SpecCall {
