@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { N8N_LINES } from '../../scripts/lib/n8n-lines';
 import type { N8nRest, WorkflowBody } from '../../scripts/lib/rest';
 import { nodeOutput } from '../../scripts/lib/rest';
 import { secretForms } from '../../nodes/shared/secrets';
@@ -138,34 +139,48 @@ describe(`our nodes as AI Agent tools in ${n8nName(state)}`, () => {
 		expect(toolResults(requests[1])).toEqual([[expect.objectContaining({ title: DEMO_TOOL_VALUES.title, taskId: expect.any(String) })]]);
 	});
 
+	const retireTool = () => ({
+		name: 'Retire house task',
+		type: 'n8n-nodes-task-dispatch.kanfang123Tool',
+		typeVersion: 1,
+		position: [560, 460],
+		onError: 'continueRegularOutput',
+		parameters: {
+			resource: 'houseTask',
+			operation: 'retire',
+			packageId: "={{ $fromAI('packageId', 'Package ID of the house task', 'string') }}",
+			additionalFields: {},
+			options: {},
+		},
+		credentials: { kanfang123Api: { id: state.credentials.kanfang123Api.id, name: state.credentials.kanfang123Api.name } },
+	});
+	const REFUSAL =
+		'Refused: the operation "retire" cannot be undone, and this tool is not allowed to run it for an AI agent. Nothing was sent. Ask a person to do it, or to turn on "Allow Irreversible Operations" in the tool.';
+
 	test('an operation that cannot be undone is refused for the agent: nothing is sent, the model reads why', async () => {
 		const since = await mark();
-		const retire = {
-			name: 'Retire house task',
-			type: 'n8n-nodes-task-dispatch.kanfang123Tool',
-			typeVersion: 1,
-			position: [560, 460],
-			onError: 'continueRegularOutput',
-			parameters: {
-				resource: 'houseTask',
-				operation: 'retire',
-				packageId: "={{ $fromAI('packageId', 'Package ID of the house task', 'string') }}",
-				additionalFields: {},
-				options: {},
-			},
-			credentials: { kanfang123Api: { id: state.credentials.kanfang123Api.id, name: state.credentials.kanfang123Api.name } },
-		};
-		await runWorkflow(agentWorkflow('Agent e2e: refused retire', [retire]));
+		await runWorkflow(agentWorkflow('Agent e2e: refused retire', [retireTool()]));
 		expect(await since('kanfang123', ['/v2/houseTask/RetireHouseTask'])).toEqual([]);
 		const requests = await since('openai', MODEL_PATHS);
-		expect(toolResults(requests[requests.length - 1])).toEqual([
-			[
-				{
-					error:
-						'Refused: the operation "retire" cannot be undone, and this tool is not allowed to run it for an AI agent. Nothing was sent. Ask a person to do it, or to turn on "Allow Irreversible Operations" in the tool.',
-				},
-			],
-		]);
+		expect(toolResults(requests[requests.length - 1])).toEqual([[{ error: REFUSAL }]]);
+	});
+
+	const stops = N8N_LINES[state.line].toolErrorStopsWorkflow;
+	test(`without "On Error: Continue" on the tool, a refusal ${stops ? 'stops the workflow (n8n 1.x)' : 'still reaches the agent (n8n 2.x)'}`, async () => {
+		const since = await mark();
+		const { onError: _continue, ...tool } = retireTool();
+		const { id } = await rest.createWorkflow(agentWorkflow('Agent e2e: refused retire, On Error stop', [tool]));
+		const execution = await rest.waitForExecution(await rest.runManually(id, 'Run manually'));
+		expect(await since('kanfang123', ['/v2/houseTask/RetireHouseTask'])).toEqual([]);
+		const requests = await since('openai', MODEL_PATHS);
+		if (stops) {
+			expect(execution.status).toBe('error');
+			expect(execution.run.resultData.error?.message).toBe(REFUSAL);
+			expect(requests).toHaveLength(1);
+		} else {
+			expect(execution.status).toBe('success');
+			expect(toolResults(requests[requests.length - 1])).toEqual([[{ error: REFUSAL }]]);
+		}
 	});
 
 	describe('a vendor error page that echoes the token', () => {
