@@ -143,6 +143,8 @@ export interface OperationModule<Call, VendorTransport> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Call;
 	/** Send one checked call and shape its output item(s). */
 	execute(this: IExecuteFunctions, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
+	/** Its effect cannot be undone (Retire, Cancel…): the editor warns, an AI agent's tool call is refused. */
+	irreversible?: boolean;
 }
 
 /**

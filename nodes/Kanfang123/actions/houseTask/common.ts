@@ -14,7 +14,9 @@ export interface SpecCall {
 }
 
 function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, source: IDataObject | undefined) {
-	const raw = source ? source[field.name] : ctx.getNodeParameter(field.name, itemIndex, field.default ?? '');
+	// A locator's ID, whichever mode (or a plain string saved before the field was a locator).
+	const options = field.kind === 'locator' ? { extractValue: true } : undefined;
+	const raw = source ? source[field.name] : ctx.getNodeParameter(field.name, itemIndex, field.default ?? '', options);
 	switch (field.kind) {
 		case 'boolean':
 			return raw === undefined ? undefined : raw === true || raw === 'true';
