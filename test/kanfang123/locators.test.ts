@@ -29,9 +29,9 @@ describe('123kanfang node: resource locators', () => {
 				pageSize: String(SEARCH_PAGE_SIZE),
 			});
 			expect(result.results).toEqual([
-				{ name: 'Garden 2 · LS-A-2 · Waiting for capture (等待拍摄)', value: tasks[2].packageId },
-				{ name: 'Garden 1 · LS-A-1 · Completed (已完成)', value: tasks[1].packageId },
-				{ name: 'Garden 0 · LS-A-0 · Waiting for capture (等待拍摄)', value: tasks[0].packageId },
+				{ name: 'Garden 2 · LS-A-2 · Waiting for capture', value: tasks[2].packageId },
+				{ name: 'Garden 1 · LS-A-1 · Completed', value: tasks[1].packageId },
+				{ name: 'Garden 0 · LS-A-0 · Waiting for capture', value: tasks[0].packageId },
 			]);
 			expect(result.paginationToken).toBeUndefined();
 		});

@@ -61,7 +61,8 @@ async function searchTasks(
 	const results = rows
 		.filter((row) => text(row[ID_COLUMN[kind]]) !== '')
 		.map((row) => {
-			const state = taskStateName(text(row.taskState)) ?? `state ${text(row.taskState)}`;
+			// The English name only: the list is narrow (the output items carry both names).
+			const state = taskStateName(text(row.taskState))?.replace(/ \(.*\)$/, '') ?? `state ${text(row.taskState)}`;
 			return {
 				name: [text(row.houseName) || '(no house name)', text(row.customerHouseId) || '(no customer house ID)', state].join(' · '),
 				value: text(row[ID_COLUMN[kind]]),
