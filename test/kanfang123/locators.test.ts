@@ -130,6 +130,18 @@ describe('123kanfang node: resource locators', () => {
 			expect(k.server.requestsTo('/v2/houseTask/RetireHouseTask')[0].form).toMatchObject({ packageId: task.packageId });
 		});
 
+		it('a Customer House ID picked in a locator still works after switching to Assign Capture Task (a text field)', async () => {
+			const result = await k.run({
+				operation: 'assignCapture',
+				userName: 'p1',
+				houseName: 'House',
+				serviceId: 'svc',
+				customerHouseId: { __rl: true, mode: 'list', value: 'LS-V-4', cachedResultName: 'House · LS-V-4 · Cancelled' },
+			});
+			expect(result.error).toBeUndefined();
+			expect(k.server.requestsTo('/v2/houseTask/AssignNewCaptureHouseTask')[0].form).toMatchObject({ customerHouseId: 'LS-V-4' });
+		});
+
 		it('Identify By picks which locator is sent (Delegate by House Task ID)', async () => {
 			const task = k.server.seedTask({ customerHouseId: 'LS-V-2', taskState: 20000 });
 			const result = await k.run({
