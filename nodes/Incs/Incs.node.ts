@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceProperty } from '../shared/description';
+import { operationSubtitle, resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
 import { irreversibleOperations } from '../shared/runner';
 import { toolProperties } from '../shared/toolMode';
@@ -15,7 +15,7 @@ export class Incs implements INodeType {
 		icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(task.operationNames),
 		description: "Put customers into an INCS agent's WhatsApp queue",
 		defaults: { name: 'INCS' },
 		inputs: [NodeConnectionTypes.Main],

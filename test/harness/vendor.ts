@@ -8,11 +8,14 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	INodeCredentialsDetails,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 } from 'n8n-workflow';
 
 import type { StandInServer } from '../../stand-ins/base';
+import type { ListSearchOptions } from './listSearch';
+import { listSearch } from './listSearch';
 import type { RunOptions, RunResult } from './run';
 import { Harness } from './run';
 import { asTool } from './tool';
@@ -32,6 +35,12 @@ export interface VendorSetup<Server extends StandInServer> {
 	credential(data?: ICredentialDataDecryptedObject): INodeCredentialsDetails;
 	/** Run the node once over `items` (default one empty item). */
 	run(parameters: INodeParameters, options?: VendorRunOptions): Promise<RunResult>;
+	/** The editor's "From List" search `method` for a form with `parameters` (vendor defaults added). */
+	listSearch(
+		method: string,
+		parameters: INodeParameters,
+		options?: Pick<ListSearchOptions, 'filter' | 'paginationToken'> & { credential?: INodeCredentialsDetails },
+	): Promise<INodeListSearchResult>;
 	/** A fresh harness, and the stand-in's recording and vendor switches cleared. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -72,6 +81,14 @@ export async function startVendor<Server extends StandInServer>(
 			await setup.harness.run({
 				...options,
 				type: tool ? `${config.type}Tool` : config.type,
+				parameters: config.parameters(parameters),
+				credentials: { [config.credentialType().name]: credential ?? setup.credential() },
+			}),
+		listSearch: async (method, parameters, { credential, ...options } = {}) =>
+			await listSearch(setup.harness, {
+				...options,
+				type: config.type,
+				method,
 				parameters: config.parameters(parameters),
 				credentials: { [config.credentialType().name]: credential ?? setup.credential() },
 			}),

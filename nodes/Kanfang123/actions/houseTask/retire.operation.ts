@@ -20,6 +20,7 @@ export const spec: OperationSpec = {
 	],
 };
 
+/** Retired houses cannot be restored (RetireHouseTask.md). */
 export const irreversible = true;
 
 export const description = fieldProperties(spec);
