@@ -148,7 +148,7 @@ describe(`our nodes as AI Agent tools in ${n8nName(state)}`, () => {
 		parameters: {
 			resource: 'houseTask',
 			operation: 'retire',
-			packageId: "={{ $fromAI('packageId', 'Package ID of the house task', 'string') }}",
+			packageId: { __rl: true, mode: 'id', value: "={{ $fromAI('packageId', 'Package ID of the house task', 'string') }}" },
 			additionalFields: {},
 			options: {},
 		},
