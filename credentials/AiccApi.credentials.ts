@@ -12,7 +12,7 @@ import type {
 import { loginRequest } from '../nodes/shared/login';
 import { redact } from '../nodes/shared/secrets';
 import { aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
-import { sessionTokenProperties } from './common/sessionToken';
+import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
 
 /** Vendor error text from a token-endpoint answer, without anything the request carried. */
 function tokenErrorText(body: unknown): string | undefined {
@@ -149,6 +149,7 @@ export class AiccApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		if (credentials.authentication === 'clientCredentials') refuseExpiredToken(credentials, 'Huawei AICC');
 		const token = credentials.authentication === 'accessToken' ? credentials.accessToken : credentials.sessionToken;
 		requestOptions.headers = { ...requestOptions.headers, 'access-token': String(token ?? '') };
 		return requestOptions;

@@ -11,7 +11,7 @@ import type {
 
 import { KANFANG123_PRODUCTION_URL, KANFANG123_TEST_URL, kanfang123BaseUrl } from '../nodes/Kanfang123/transport/baseUrl';
 import { kanfang123Login } from '../nodes/Kanfang123/transport/login';
-import { sessionTokenProperties } from './common/sessionToken';
+import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
 
 /** The token this credential currently sends: pasted, or the one obtained by logging in. */
 export function kanfang123Token(credentials: ICredentialDataDecryptedObject): string {
@@ -150,6 +150,7 @@ export class Kanfang123Api implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		if (credentials.authentication === 'account') refuseExpiredToken(credentials, '123kanfang');
 		const token = kanfang123Token(credentials);
 		// Nodes send paths like /v2/houseTask/…; the host comes from the credential.
 		if (!requestOptions.baseURL && !/^https?:\/\//i.test(requestOptions.url)) {

@@ -315,7 +315,7 @@ async function single(mode: Mode): Promise<Row[]> {
 		fresh: true,
 		build: false,
 		echoN8n: false,
-		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 },
+		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0, openai: 0 },
 		env: mode.lazy ? LAZY_ISOLATES : {},
 	});
 	try {

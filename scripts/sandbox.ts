@@ -45,7 +45,7 @@ export const OWNER: Owner = {
 export const NODE_TYPES = ['kanfang123', 'kanfang123Trigger', 'kanfang123PollTrigger', 'aicc', 'incs'].map((n) => `${PACKAGE_NAME}.${n}`);
 export const CREDENTIAL_TYPES = ['kanfang123Api', 'kanfang123WebhookApi', 'aiccApi', 'incsApi'];
 
-export const DEFAULT_PORTS = { n8n: 5678, kanfang123: 5681, aicc: 5682, incs: 5683 };
+export const DEFAULT_PORTS = { n8n: 5678, kanfang123: 5681, aicc: 5682, incs: 5683, openai: 5684 };
 
 export interface SandboxCredential {
 	type: string;
@@ -54,8 +54,18 @@ export interface SandboxCredential {
 }
 
 /** One credential of every type, as the example workflows name them, aimed at the stand-ins. */
-export function sandboxCredentials(urls: StandIns['urls']): SandboxCredential[] {
+export function sandboxCredentials(urls: Omit<StandIns['urls'], 'openai'> & { openai?: string }): SandboxCredential[] {
+	const model: SandboxCredential[] = urls.openai
+		? [
+				{
+					type: 'openAiApi',
+					name: 'OpenAI (local stand-in model)',
+					data: { apiKey: STAND_IN_SECRETS.openai.apiKey, url: `${urls.openai}/v1` },
+				},
+			]
+		: [];
 	return [
+		...model,
 		{
 			type: 'kanfang123Api',
 			name: '123kanfang account',
@@ -146,6 +156,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		kanfang123: options.ports.kanfang123,
 		aicc: options.ports.aicc,
 		incs: options.ports.incs,
+		openai: options.ports.openai,
 	};
 
 	if (options.build) await buildPackage();
@@ -155,7 +166,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
 	const standIns = await startStandIns(ports);
 	log(
-		`stand-ins listening: 123kanfang ${standIns.urls.kanfang123}, AICC ${standIns.urls.aicc}, INCS ${standIns.urls.incs}`,
+		`stand-ins listening: 123kanfang ${standIns.urls.kanfang123}, AICC ${standIns.urls.aicc}, INCS ${standIns.urls.incs}, model ${standIns.urls.openai}`,
 	);
 
 	let n8n: N8nProcess | undefined;
@@ -271,6 +282,7 @@ function banner(sandbox: Sandbox) {
 			: []),
 		'  │ Local stand-ins of the vendor APIs (no real account needed):',
 		`  │   123kanfang ${sandbox.standIns.urls.kanfang123}   AICC ${sandbox.standIns.urls.aicc}   INCS ${sandbox.standIns.urls.incs}`,
+		`  │   OpenAI-compatible model (scripted: calls every tool once) ${sandbox.standIns.urls.openai}/v1`,
 		`  │ n8n's log: ${path.relative(process.cwd(), sandbox.n8n.logFile)}`,
 		'  │',
 		'  │ Ctrl-C stops n8n and the stand-ins. `npm start -- --reset` starts from an empty n8n.',
@@ -304,7 +316,7 @@ async function main() {
 				'  --reset     delete the sandbox\'s n8n data first (new owner, credentials, workflows)',
 				'  --no-build  use dist/ as it is',
 				'Environment: N8N_LINE (2), SANDBOX_N8N_PORT (5678), SANDBOX_KANFANG123_PORT (5681),',
-				'  SANDBOX_AICC_PORT (5682), SANDBOX_INCS_PORT (5683),',
+				'  SANDBOX_AICC_PORT (5682), SANDBOX_INCS_PORT (5683), SANDBOX_OPENAI_PORT (5684),',
 				'  N8N_RUNTIME_DIR (~/.cache/n8n-task-dispatch: node-24/, n8n-<version>/)',
 				'',
 			].join('\n'),
@@ -324,6 +336,7 @@ async function main() {
 			kanfang123: envPort('SANDBOX_KANFANG123_PORT', DEFAULT_PORTS.kanfang123),
 			aicc: envPort('SANDBOX_AICC_PORT', DEFAULT_PORTS.aicc),
 			incs: envPort('SANDBOX_INCS_PORT', DEFAULT_PORTS.incs),
+			openai: envPort('SANDBOX_OPENAI_PORT', DEFAULT_PORTS.openai),
 		},
 	});
 	banner(sandbox);

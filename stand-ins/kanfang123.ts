@@ -381,6 +381,9 @@ export class Kanfang123StandIn extends StandInServer {
 		if (customerHouseId) rows = rows.filter((t) => t.customerHouseId === customerHouseId);
 		const userName = this.field(r, 'userName');
 		if (userName) rows = rows.filter((t) => t.userName.includes(userName));
+		// Documented: fuzzy match on the customer house ID and the house name.
+		const searchKey = this.field(r, 'searchKey');
+		if (searchKey) rows = rows.filter((t) => t.customerHouseId.includes(searchKey) || t.houseName.includes(searchKey));
 		const statuses = list('status').map(Number);
 		if (statuses.length) rows = rows.filter((t) => statuses.includes(t.taskState));
 		const packageIds = list('packageId');

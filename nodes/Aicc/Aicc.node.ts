@@ -7,10 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceProperty } from '../shared/description';
+import { operationSubtitle, resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
-import { router } from './actions/router';
-import { description as taskDescription } from './actions/task';
+import { irreversibleOperations } from '../shared/runner';
+import { toolProperties } from '../shared/toolMode';
+import { operations, router } from './actions/router';
+import { operationNames, description as taskDescription } from './actions/task';
 
 const dueDateTimeZoneOption: INodeProperties = {
 	displayName: 'Due Date Time Zone',
@@ -30,7 +32,7 @@ export class Aicc implements INodeType {
 		icon: { light: 'file:aicc.svg', dark: 'file:aicc.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(operationNames),
 		description: 'Create and follow work-order tasks in Huawei Cloud AICC (CEC)',
 		defaults: { name: 'Huawei AICC' },
 		usableAsTool: true,
@@ -41,6 +43,7 @@ export class Aicc implements INodeType {
 			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),
 			...taskDescription,
 			optionsCollection([dueDateTimeZoneOption]),
+			...toolProperties(irreversibleOperations(operations)),
 		],
 	};
 

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceProperty } from '../shared/description';
+import { operationSubtitle, resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
-import { router } from './actions/router';
+import { irreversibleOperations } from '../shared/runner';
+import { toolProperties } from '../shared/toolMode';
+import { operations, router } from './actions/router';
 import * as task from './actions/task';
 
 export class Incs implements INodeType {
@@ -13,7 +15,7 @@ export class Incs implements INodeType {
 		icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(task.operationNames),
 		description: "Put customers into an INCS agent's WhatsApp queue",
 		defaults: { name: 'INCS' },
 		inputs: [NodeConnectionTypes.Main],
@@ -24,6 +26,7 @@ export class Incs implements INodeType {
 			resourceProperty([{ name: 'Task', value: 'task' }], 'task'),
 			...task.description,
 			optionsCollection(),
+			...toolProperties(irreversibleOperations(operations)),
 		],
 	};
 

@@ -6,10 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceProperty } from '../shared/description';
+import { operationSubtitle, resourceProperty } from '../shared/description';
 import { optionsCollection } from '../shared/options';
-import { router } from './actions/router';
-import { description as houseTaskDescription } from './actions/houseTask';
+import { irreversibleOperations } from '../shared/runner';
+import { toolProperties } from '../shared/toolMode';
+import { operations, router } from './actions/router';
+import { description as houseTaskDescription, operationNames } from './actions/houseTask';
+import { hints } from './actions/houseTask/hints';
+import * as listSearch from './methods/listSearch';
 
 export class Kanfang123 implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +22,7 @@ export class Kanfang123 implements INodeType {
 		icon: { light: 'file:kanfang123.svg', dark: 'file:kanfang123.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(operationNames),
 		description: 'Assign and track VR house capture tasks on 123kanfang (123看房)',
 		defaults: { name: '123kanfang' },
 		inputs: [NodeConnectionTypes.Main],
@@ -29,7 +33,17 @@ export class Kanfang123 implements INodeType {
 			resourceProperty([{ name: 'House Task', value: 'houseTask' }], 'houseTask'),
 			...houseTaskDescription,
 			optionsCollection(),
+			...toolProperties(irreversibleOperations(operations)),
 		],
+		hints,
+	};
+
+	methods = {
+		listSearch: {
+			searchPackages: listSearch.searchPackages,
+			searchHouseTasks: listSearch.searchHouseTasks,
+			searchCustomerHouseIds: listSearch.searchCustomerHouseIds,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

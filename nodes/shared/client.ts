@@ -1,4 +1,10 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
@@ -31,6 +37,9 @@ import { TokenGate } from './tokenGate';
  *   become NodeApiErrors carrying the vendor's own message and never the request's secrets
  *   (`errors.ts`, `secrets.ts`).
  */
+
+/** Where the client runs: a node's execution, or the editor's "From list" search (load options). */
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface FullResponse {
 	statusCode: number;
@@ -78,7 +87,7 @@ export class ApiClient {
 	private data?: ICredentialDataDecryptedObject;
 
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: ApiContext,
 		private readonly config: ClientConfig,
 	) {
 		this.gate = new TokenGate(config.token, config.expirySkewMs);
@@ -255,7 +264,7 @@ export class Transport {
 	private base?: Promise<string>;
 
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: ApiContext,
 		private readonly config: TransportConfig,
 	) {
 		this.client = new ApiClient(ctx, config);

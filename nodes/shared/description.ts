@@ -30,3 +30,11 @@ export function operationProperty(
 		default: defaultOperation,
 	};
 }
+
+/**
+ * The canvas subtitle: the chosen operation in words ("Assign Capture Task"), looked up in an
+ * operation value → words table by an expression the editor evaluates.
+ */
+export function operationSubtitle(words: Record<string, string>): string {
+	return `={{ ${JSON.stringify(words)}[$parameter["operation"]] }}`;
+}

@@ -23,6 +23,14 @@ export function setLoginSettings(credentials: ICredentialDataDecryptedObject, va
 	settings.set(credentials, value);
 }
 
+/**
+ * Whether one of our nodes sends with these credentials: its token gate (tokenGate.ts) renews
+ * the token before the recorded expiry, so the credential's own expiry check stays out of it.
+ */
+export function sentByOurNode(credentials: ICredentialDataDecryptedObject): boolean {
+	return settings.has(credentials);
+}
+
 /** The time limit of a login for these credentials: the node's Timeout, else the default. */
 export function loginTimeoutMs(credentials: ICredentialDataDecryptedObject): number {
 	const timeout = settings.get(credentials)?.timeoutMs;

@@ -5,6 +5,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { asNodeError, vendorCodeOf } from './errors';
 import { readRequestOptions } from './options';
 import type { RetryPolicy } from './retry';
+import { errorTextForModel, irreversibleRefusal, isToolCall, MAX_ITEMS_FOR_MODEL, simplifyItem } from './toolMode';
 
 export interface RunItemsOptions {
 	/** How many items may be in flight at once (1 keeps strict request order). */
@@ -15,6 +16,8 @@ export interface RunItemsOptions {
 	 */
 	batchInterval: number;
 	continueOnFail: boolean;
+	/** An AI agent's tool call: errors become one short line of text the model can read. */
+	toolCall?: boolean;
 }
 
 /** One output item that carries binary data (a downloaded file) beside its JSON. */
@@ -61,6 +64,7 @@ export async function runItems(
 			results[itemIndex] = toItems(await handler(itemIndex), itemIndex);
 		} catch (caught) {
 			const error = asNodeError(ctx.getNode(), caught, itemIndex);
+			if (options.toolCall) forModel(error);
 			if (options.continueOnFail) {
 				results[itemIndex] = [errorItem(error, itemIndex)];
 			} else if (!firstFailure || itemIndex < firstFailure.index) {
@@ -95,6 +99,15 @@ export async function runItems(
 }
 
 /**
+ * An error an AI model reads (n8n hands it the message, or the error item with Continue On
+ * Fail): the message and description as one short line of plain text.
+ */
+function forModel(error: Error & { description?: string | null }) {
+	error.message = errorTextForModel(error);
+	error.description = undefined;
+}
+
+/**
  * A Continue On Fail item: `error` (message), `description`, `httpCode` (the HTTP status, as
  * text) and `vendorCode` (the code in the vendor's envelope), each only when known.
  */
@@ -123,7 +136,9 @@ export async function checkThenSend<Call>(
 		try {
 			return { call: prepare(itemIndex) };
 		} catch (error) {
-			return { error: error as Error };
+			const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
+			if (options.toolCall) forModel(nodeError);
+			return { error: nodeError };
 		}
 	});
 	if (!options.continueOnFail) {
@@ -156,6 +171,8 @@ export interface OperationModule<Call, VendorTransport> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Call;
 	/** Send one checked call and shape its output item(s); reads no parameter. */
 	execute(this: SendContext, transport: VendorTransport, call: Call, itemIndex: number): Promise<ItemResult>;
+	/** Its effect cannot be undone (Retire, Cancel…): the editor warns, an AI agent's tool call is refused. */
+	irreversible?: boolean;
 }
 
 /**
@@ -168,9 +185,36 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
 	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
+/** The operations of a table that cannot be undone (their tool calls need the user's consent). */
+export function irreversibleOperations<VendorTransport>(operations: OperationTable<VendorTransport>): string[] {
+	const names = Object.values(operations).flatMap((byOperation) =>
+		Object.entries(byOperation)
+			.filter(([, module]) => module.irreversible)
+			.map(([name]) => name),
+	);
+	return [...new Set(names)].sort();
+}
+
+/** A tool call's reply for the model (Simplify on): each item simplified, at most MAX_ITEMS_FOR_MODEL. */
+function simplified(result: ItemResult): ItemResult {
+	if (result instanceof FileItems) {
+		return new FileItems(result.items.map(({ json, binary }) => ({ json: simplifyItem(json), binary })));
+	}
+	if (!Array.isArray(result)) return simplifyItem(result);
+	const items = result.slice(0, MAX_ITEMS_FOR_MODEL).map(simplifyItem);
+	if (result.length > MAX_ITEMS_FOR_MODEL) {
+		items.push({
+			note: `${result.length - MAX_ITEMS_FOR_MODEL} more results not shown. Narrow the search, or ask a person to turn off "Simplify" in the tool.`,
+		});
+	}
+	return items;
+}
+
 /**
  * An action node's `execute`: pick the module of the node's resource and operation, read the
- * shared Options, then check every item and send (`checkThenSend`).
+ * shared Options, then check every item and send (`checkThenSend`). When an AI agent calls the
+ * node as a tool, an operation that cannot be undone is refused unless the user allowed it,
+ * errors are short plain text, and the reply is simplified unless the user turned that off.
  */
 export async function runOperation<VendorTransport>(
 	ctx: IExecuteFunctions,
@@ -186,10 +230,19 @@ export async function runOperation<VendorTransport>(
 	}
 	const { retry, concurrency, batchInterval } = readRequestOptions(ctx);
 	const transport = createTransport(retry);
+	const toolCall = isToolCall(ctx);
+	const refused = toolCall && module.irreversible && !ctx.getNodeParameter('allowIrreversible', 0, false);
+	const simplify = toolCall && (ctx.getNodeParameter('simplify', 0, true) as boolean);
 	return await checkThenSend(
 		ctx,
-		(itemIndex) => module.prepare.call(ctx, itemIndex),
-		async (call, itemIndex) => await module.execute.call(ctx, transport, call, itemIndex),
-		{ concurrency, batchInterval, continueOnFail: ctx.continueOnFail() },
+		(itemIndex) => {
+			if (refused) throw new NodeOperationError(ctx.getNode(), irreversibleRefusal(operation), { itemIndex });
+			return module.prepare.call(ctx, itemIndex);
+		},
+		async (call, itemIndex) => {
+			const result = await module.execute.call(ctx, transport, call, itemIndex);
+			return simplify ? simplified(result) : result;
+		},
+		{ concurrency, batchInterval, continueOnFail: ctx.continueOnFail(), toolCall },
 	);
 }

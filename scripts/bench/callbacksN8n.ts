@@ -155,7 +155,7 @@ async function main() {
 		fresh: true,
 		build: process.env.BENCH_SKIP_BUILD !== '1',
 		echoN8n: false,
-		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 },
+		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0, openai: 0 },
 	});
 	try {
 		const credential = sandbox.credentials.kanfang123WebhookApi;

@@ -50,6 +50,11 @@ export interface N8nLine {
 	manualRunBody(workflowData: WorkflowSummary & WorkflowBody, triggerName: string): Record<string, unknown>;
 	/** Selectors of the editor where its pages differ (the browser check). */
 	editor: { closeNodePanel: string };
+	/**
+	 * Does a failing AI Agent tool stop the workflow unless the tool's On Error is "Continue"?
+	 * (n8n 2.x hands the error to the agent by default.)
+	 */
+	toolErrorStopsWorkflow: boolean;
 }
 
 const SQLITE3 = {
@@ -130,6 +135,7 @@ export const N8N_LINES: Record<LineId, N8nLine> = {
 		manualRunBody: (_workflowData, triggerName) => ({ triggerToStartFrom: { name: triggerName } }),
 		// The node panel's "Back to canvas" link became an × button.
 		editor: { closeNodePanel: '[data-test-id=ndv-close-button]' },
+		toolErrorStopsWorkflow: false,
 	},
 	'1': {
 		id: '1',
@@ -153,6 +159,7 @@ export const N8N_LINES: Record<LineId, N8nLine> = {
 		// 1.x runs the workflow data the editor sends along.
 		manualRunBody: (workflowData, triggerName) => ({ workflowData, triggerToStartFrom: { name: triggerName } }),
 		editor: { closeNodePanel: '[data-test-id=back-to-canvas]' },
+		toolErrorStopsWorkflow: true,
 	},
 };
 

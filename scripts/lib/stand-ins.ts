@@ -1,6 +1,7 @@
 /**
  * The local stand-ins of the three vendor APIs (the same servers the unit tests use, from
- * stand-ins/), started on fixed loopback ports for the sandbox or free ports for the e2e run.
+ * stand-ins/) and of an OpenAI-compatible model (a scripted one, for the AI Agent example),
+ * started on fixed loopback ports for the sandbox or free ports for the e2e run.
  * Each also answers `GET /__sandbox/requests` with what it has received so far (secrets and
  * all: these are local fakes), so the e2e tests can check what n8n really sent.
  */
@@ -8,6 +9,7 @@ import type { StandInServer } from '../../stand-ins/base';
 import { AiccServer } from '../../stand-ins/aicc';
 import { IncsServer, INCS_TOKEN } from '../../stand-ins/incs';
 import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
+import { OpenAiStandIn } from '../../stand-ins/openai';
 
 /** The account, token and client the stand-ins accept (the sandbox's credentials use them). */
 export const STAND_IN_SECRETS = {
@@ -15,6 +17,8 @@ export const STAND_IN_SECRETS = {
 	kanfang123Webhook: { signKey: 'sandbox-sign-key-CdLvNRRQvy0x' },
 	aicc: { clientId: 'n8n-client', clientSecret: 'S3cr3t-client-secret!' },
 	incs: { apiToken: INCS_TOKEN },
+	/** The model stand-in takes any key; n8n's OpenAI credential needs one. */
+	openai: { apiKey: 'sk-sandbox-stand-in-any-key' },
 } as const;
 
 /** A 123kanfang house task that is already "Completed", so its package can be pushed. */
@@ -30,7 +34,8 @@ export interface StandIns {
 	kanfang123: Kanfang123StandIn;
 	aicc: AiccServer;
 	incs: IncsServer;
-	urls: { kanfang123: string; aicc: string; incs: string };
+	openai: OpenAiStandIn;
+	urls: { kanfang123: string; aicc: string; incs: string; openai: string };
 	stop(): Promise<void>;
 }
 
@@ -38,6 +43,8 @@ export interface StandInPorts {
 	kanfang123: number;
 	aicc: number;
 	incs: number;
+	/** Default: a free port. */
+	openai?: number;
 }
 
 function addIntrospection(server: StandInServer) {
@@ -69,13 +76,14 @@ export async function startStandIns(ports: StandInPorts): Promise<StandIns> {
 		clientSecret: STAND_IN_SECRETS.aicc.clientSecret,
 	});
 	const incs = new IncsServer({ token: STAND_IN_SECRETS.incs.apiToken });
-	const servers = { kanfang123, aicc, incs };
+	const openai = new OpenAiStandIn();
+	const servers = { kanfang123, aicc, incs, openai };
 	const started: StandInServer[] = [];
 	try {
 		for (const [name, server] of Object.entries(servers)) {
 			addIntrospection(server);
 			try {
-				await server.start(ports[name as keyof StandInPorts]);
+				await server.start(ports[name as keyof StandInPorts] ?? 0);
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
 					throw new Error(
@@ -93,7 +101,7 @@ export async function startStandIns(ports: StandInPorts): Promise<StandIns> {
 	}
 	return {
 		...servers,
-		urls: { kanfang123: kanfang123.baseUrl, aicc: aicc.baseUrl, incs: incs.baseUrl },
+		urls: { kanfang123: kanfang123.baseUrl, aicc: aicc.baseUrl, incs: incs.baseUrl, openai: openai.baseUrl },
 		stop: async () => {
 			await Promise.all(Object.values(servers).map((s) => s.stop()));
 		},

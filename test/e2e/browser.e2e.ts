@@ -2,7 +2,8 @@
  * The editor in a real browser (headless Chromium driven by playwright-core; browserLaunch.ts
  * says which one): log in, open the example workflows, open the parameter panel of each of our
  * nodes, check that our icons load (no broken images) and that the operations are listed; run
- * one example from the editor's own button; check that Chinese text renders; save screenshots
+ * one example from the editor's own button; pick a house task "From List" by searching and see
+ * Retire's warning; check that Chinese text renders; save screenshots
  * to .sandbox/e2e-n8n<line>/screenshots (with E2E_UPDATE_DOCS_SCREENSHOTS=1 the README's ones
  * in docs/screenshots are refreshed too).
  * The browser may talk to nothing but the local n8n: every other request is blocked.
@@ -14,7 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { N8N_LINES } from '../../scripts/lib/n8n-lines';
 import { launchBrowser } from './browserLaunch';
-import { e2eState, loggedIn, n8nName, workflowByFile } from './helpers';
+import { e2eState, loggedIn, n8nName, received, workflowByFile } from './helpers';
 import { E2E_SCREENSHOTS_DIR } from './state';
 
 const state = e2eState();
@@ -28,6 +29,8 @@ const FOR_DOCS: Record<string, string> = {
 	'panel-aicc-operation-list': 'aicc-operations.png',
 	'panel-incs': 'incs-task.png',
 	'node-creator-kanfang123': 'node-creator.png',
+	'panel-kanfang123-package-from-list': 'kanfang123-package-from-list.png',
+	'panel-kanfang123-retire-hint': 'kanfang123-retire-hint.png',
 };
 
 /** The little of the DOM the page-side callbacks use (the project compiles without lib "dom"). */
@@ -220,6 +223,67 @@ describe(`the editor of ${n8nName(state)} in a real browser`, () => {
 		// Let the panel finish sliding in before the picture.
 		await page.waitForTimeout(600);
 		await screenshot(`node-creator-${type}`);
+	});
+
+	test('a Package ID is picked "From List" by searching, and Retire warns that it cannot be undone', async () => {
+		const credential = state.credentials.kanfang123Api;
+		const nodeName = 'Retire a house';
+		const { id } = await (await loggedIn(state)).createWorkflow({
+			name: 'Browser check: pick a house task from the list',
+			nodes: [
+				{ id: 'pick-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'pick-retire',
+					name: nodeName,
+					type: 'n8n-nodes-task-dispatch.kanfang123',
+					typeVersion: 1,
+					position: [260, 0],
+					parameters: { resource: 'houseTask', operation: 'retire', packageId: { __rl: true, mode: 'list', value: '' } },
+					credentials: { kanfang123Api: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: { Start: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+		});
+		await page.goto(`${state.url}/workflow/${id}`);
+		await page.waitForSelector('[data-test-id=canvas-node]');
+		await page.locator(`[data-test-id=canvas-node][data-node-name="${nodeName}"]`).dblclick();
+		const ndv = page.locator('[data-test-id=ndv]');
+		await page.locator('[data-test-id=node-parameters]').waitFor();
+
+		// The node's hint for Retire, in the panel.
+		await ndv.getByText('Retire cannot be undone').first().waitFor();
+		await page.waitForTimeout(600);
+		await screenshot('panel-kanfang123-retire-hint');
+
+		// "From List": open the list, search, pick the seeded completed task.
+		const locator = ndv.locator('[data-test-id=resource-locator-packageId]');
+		await locator.locator('[data-test-id=rlc-input]').click();
+		// The search box (n8n 1.x puts the test id on the input's wrapper, 2.x on the input).
+		const search = page.locator('input[data-test-id=rlc-search], [data-test-id=rlc-search] input').first();
+		await search.waitFor().catch(async (error: Error) => {
+			await screenshot('panel-kanfang123-package-list-failed');
+			throw error;
+		});
+		await search.fill('Riverside');
+		const entry = page.locator('[data-test-id=rlc-item]', {
+			hasText: 'Riverside Gardens 3-2-1 · CRM-HOUSE-0042 · Completed',
+		});
+		await entry.waitFor({ timeout: 20_000 });
+		await page.waitForTimeout(400);
+		await screenshot('panel-kanfang123-package-from-list');
+		await entry.click();
+
+		// The field shows the picked entry; the search reached 123kanfang as GetPage's searchKey.
+		const input = locator.locator('input[data-test-id=rlc-input], [data-test-id=rlc-input] input').first();
+		await page.waitForFunction(
+			(element) => (element as unknown as { value: string }).value.startsWith('Riverside Gardens 3-2-1'),
+			await input.elementHandle(),
+		);
+		const searches = await received(state.standIns.kanfang123, '/v2/houseTask/GetPage');
+		expect(searches.some((r) => r.query.searchKey === 'Riverside' && r.query.orderBy === 'CreateTime DESC')).toBe(true);
+		await page.waitForTimeout(300);
+		await screenshot('panel-kanfang123-package-picked');
+		await page.keyboard.press('Escape');
 	});
 
 	test('Chinese text renders with the CJK font, not as empty boxes', async () => {

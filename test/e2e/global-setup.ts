@@ -22,7 +22,7 @@ export default async function globalSetup() {
 		fresh: true,
 		build: process.env.E2E_SKIP_BUILD !== '1',
 		echoN8n: process.env.E2E_ECHO_N8N === '1',
-		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0 },
+		ports: { n8n: 0, kanfang123: 0, aicc: 0, incs: 0, openai: 0 },
 	});
 	(globalThis as { __E2E_SANDBOX__?: unknown }).__E2E_SANDBOX__ = sandbox;
 	const state: E2eState = {

@@ -18,7 +18,7 @@ export interface E2eState {
 	n8nVersion: string;
 	url: string;
 	owner: Owner;
-	standIns: { kanfang123: string; aicc: string; incs: string };
+	standIns: { kanfang123: string; aicc: string; incs: string; openai: string };
 	credentials: Record<string, SandboxCredential & { id: string }>;
 	workflows: ImportedWorkflow[];
 	missing: { nodes: string[]; credentials: string[] };

@@ -8,17 +8,23 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	INodeCredentialsDetails,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 } from 'n8n-workflow';
 
 import type { StandInServer } from '../../stand-ins/base';
+import type { ListSearchOptions } from './listSearch';
+import { listSearch } from './listSearch';
 import type { RunOptions, RunResult } from './run';
 import { Harness } from './run';
+import { asTool } from './tool';
 
 export type VendorRunOptions = Partial<Omit<RunOptions, 'type' | 'parameters' | 'credentials'>> & {
 	/** Default: a new credential with the vendor's defaults (so no token state carries over). */
 	credential?: INodeCredentialsDetails;
+	/** Run the node as an AI Agent's tool (its `<type>Tool` variant). */
+	tool?: boolean;
 };
 
 export interface VendorSetup<Server extends StandInServer> {
@@ -29,6 +35,12 @@ export interface VendorSetup<Server extends StandInServer> {
 	credential(data?: ICredentialDataDecryptedObject): INodeCredentialsDetails;
 	/** Run the node once over `items` (default one empty item). */
 	run(parameters: INodeParameters, options?: VendorRunOptions): Promise<RunResult>;
+	/** The editor's "From List" search `method` for a form with `parameters` (vendor defaults added). */
+	listSearch(
+		method: string,
+		parameters: INodeParameters,
+		options?: Pick<ListSearchOptions, 'filter' | 'paginationToken'> & { credential?: INodeCredentialsDetails },
+	): Promise<INodeListSearchResult>;
 	/** A fresh harness, and the stand-in's recording and vendor switches cleared. */
 	reset(): void;
 	stop(): Promise<void>;
@@ -52,16 +64,31 @@ export async function startVendor<Server extends StandInServer>(
 ): Promise<VendorSetup<Server>> {
 	const { server } = config;
 	await server.start();
-	const newHarness = () => new Harness({ nodes: [{ type: config.type, node: config.node() }], credentialTypes: [config.credentialType()] });
+	const newHarness = () =>
+		new Harness({
+			nodes: [
+				{ type: config.type, node: config.node() },
+				{ type: `${config.type}Tool`, node: asTool(config.node()) },
+			],
+			credentialTypes: [config.credentialType()],
+		});
 	const setup: VendorSetup<Server> = {
 		server,
 		harness: newHarness(),
 		credential: (data = {}) =>
 			setup.harness.credentials.add(config.credentialType().name, { ...config.credentialData(server), ...data }),
-		run: async (parameters, { credential, ...options } = {}) =>
+		run: async (parameters, { credential, tool, ...options } = {}) =>
 			await setup.harness.run({
 				...options,
+				type: tool ? `${config.type}Tool` : config.type,
+				parameters: config.parameters(parameters),
+				credentials: { [config.credentialType().name]: credential ?? setup.credential() },
+			}),
+		listSearch: async (method, parameters, { credential, ...options } = {}) =>
+			await listSearch(setup.harness, {
+				...options,
 				type: config.type,
+				method,
 				parameters: config.parameters(parameters),
 				credentials: { [config.credentialType().name]: credential ?? setup.credential() },
 			}),

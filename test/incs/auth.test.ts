@@ -45,7 +45,7 @@ describe('INCS node and credential descriptions', () => {
 			icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 			usableAsTool: true,
 			credentials: [{ name: 'incsApi', required: true }],
-			subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+			subtitle: '={{ {"create":"Create and Assign Task"}[$parameter["operation"]] }}',
 		});
 		const operation = node.description.properties.find((p) => p.name === 'operation');
 		expect(operation?.noDataExpression).toBe(true);

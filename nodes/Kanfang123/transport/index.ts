@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { FullResponse, Interpretation } from '../../shared/client';
+import type { ApiContext, FullResponse, Interpretation } from '../../shared/client';
 import { Transport } from '../../shared/client';
 import type { RetryPolicy } from '../../shared/retry';
 import { sessionToken } from '../../shared/tokenGate';
@@ -79,8 +79,11 @@ export function interpret(response: FullResponse): Interpretation {
 
 export type Kanfang123Transport = Transport;
 
-/** The 123kanfang API for one execution: all items share the token and its refresh. */
-export function createTransport(ctx: IExecuteFunctions, retry: RetryPolicy): Kanfang123Transport {
+/**
+ * The 123kanfang API for one execution (all items share the token and its refresh), or for one
+ * "From list" search in the editor.
+ */
+export function createTransport(ctx: ApiContext, retry: RetryPolicy): Kanfang123Transport {
 	return new Transport(ctx, {
 		credentialType: CREDENTIAL_TYPE,
 		token: sessionToken(

@@ -11,6 +11,15 @@ export const operations = { create, process: processTask, transfer, update, upda
 
 export type TaskOperation = keyof typeof operations;
 
+/** Operation value → words, for the node's subtitle. */
+export const operationNames: Record<TaskOperation, string> = {
+	create: 'Create Task',
+	process: 'Process Task',
+	transfer: 'Transfer Task',
+	update: 'Update Task',
+	updateStatus: 'Update Task Status',
+};
+
 export const description: INodeProperties[] = [
 	operationProperty(
 		'task',

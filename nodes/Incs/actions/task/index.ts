@@ -5,6 +5,9 @@ import * as create from './create.operation';
 
 export const operations = { create };
 
+/** Operation value → words, for the node's subtitle. */
+export const operationNames = { create: 'Create and Assign Task' };
+
 export const description: INodeProperties[] = [
 	operationProperty(
 		'task',

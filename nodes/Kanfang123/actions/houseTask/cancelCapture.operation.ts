@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { customerHouseIdField, fieldProperties, photographerField } from './spec';
+import { customerHouseIdLocator, fieldProperties, photographerField } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'cancelCapture',
@@ -13,11 +13,16 @@ export const spec: OperationSpec = {
 	method: 'POST',
 	path: '/v2/houseTask/CancelCaptureHouseTask',
 	idempotent: false,
+	// A capture task is cancelled before it is captured (HouseTask/README.md: 拍摄前).
+	pickable: { status: [9000] },
 	fields: [
 		photographerField("The photographer's unique ID in your organisation"),
-		customerHouseIdField(),
+		customerHouseIdLocator(),
 	],
 };
+
+/** No API call restores a cancelled capture task (a new capture needs a new task). */
+export const irreversible = true;
 
 export const description = fieldProperties(spec);
 

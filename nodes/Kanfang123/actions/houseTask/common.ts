@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { isResourceLocatorValue } from 'n8n-workflow';
 
 import type { ItemResult, SendContext } from '../../../shared/runner';
 import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
@@ -14,7 +15,12 @@ export interface SpecCall {
 }
 
 function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, source: IDataObject | undefined) {
-	const raw = source ? source[field.name] : ctx.getNodeParameter(field.name, itemIndex, field.default ?? '');
+	// A locator's ID, whichever mode (or a plain string saved before the field was a locator).
+	const options = field.kind === 'locator' ? { extractValue: true } : undefined;
+	let raw = source ? source[field.name] : ctx.getNodeParameter(field.name, itemIndex, field.default ?? '', options);
+	// The editor keeps a value when the operation changes: a Customer House ID picked in a
+	// locator (Cancel Capture Task) stays an object when the user switches to Assign Capture Task.
+	if (isResourceLocatorValue(raw)) raw = raw.value;
 	switch (field.kind) {
 		case 'boolean':
 			return raw === undefined ? undefined : raw === true || raw === 'true';

@@ -13,6 +13,8 @@ export const spec: OperationSpec = {
 	method: 'POST',
 	path: '/v2/houseTask/AssignToVrtours3d',
 	idempotent: false,
+	// A house you would make yourself, uploaded and not yet made (HouseTask/README.md: 上传后).
+	pickable: { stateStart: 20000, stateEnd: 45000 },
 	identifyBy: [
 		houseTaskIdField(),
 		packageIdField(64),

@@ -21,6 +21,8 @@ export const spec: OperationSpec = {
 	method: 'POST',
 	path: '/v2/houseTask/FinishHouseTask',
 	idempotent: false,
+	// After upload and before the model is done (HouseTask/README.md: 上传后).
+	pickable: { stateStart: 20000, stateEnd: 45000 },
 	fields: [
 		packageIdField(128, 'ID of the data package whose model you made'),
 		{
@@ -39,6 +41,9 @@ export const spec: OperationSpec = {
 		},
 	],
 };
+
+/** The task moves to a final state (Completed or Production failed); no API call reopens it. */
+export const irreversible = true;
 
 export const description = fieldProperties(spec);
 

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SpecCall } from './common';
 import { buildForm } from './common';
 import type { OperationSpec } from './spec';
-import { customerHouseIdField, fieldProperties } from './spec';
+import { customerHouseIdLocator, fieldProperties } from './spec';
 
 export const spec: OperationSpec = {
 	value: 'getWorking',
@@ -15,8 +15,10 @@ export const spec: OperationSpec = {
 	path: '/v2/houseTask/GetWorkingTaskByCustomerHouseId',
 	idempotent: true,
 	list: true,
+	// Unfinished tasks (未完结): from Waiting for capture to Customer review in progress.
+	pickable: { stateStart: 9000, stateEnd: 45000 },
 	fields: [
-		customerHouseIdField(),
+		customerHouseIdLocator(),
 	],
 };
 

@@ -43,6 +43,11 @@ const getManyOption = {
 	description: 'List house tasks with filters and field selection (GetPage)',
 };
 
+/** Operation value → its name, for the node's subtitle. */
+export const operationNames: Record<string, string> = Object.fromEntries(
+	[...specs, getManyOption].map(({ value, name }) => [value, name]),
+);
+
 export const description: INodeProperties[] = [
 	operationProperty(
 		'houseTask',

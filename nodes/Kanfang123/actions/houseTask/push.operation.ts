@@ -31,6 +31,7 @@ export const spec: OperationSpec = {
 				'Whether to push again a package that was already pushed. Only for real re-pushes: 123kanfang may block accounts that overuse it.',
 			kind: 'boolean',
 			default: false,
+			hint: '123kanfang may block accounts that push too often: turn this on only to push a package again on purpose',
 		},
 		{
 			name: 'payload',
@@ -41,6 +42,9 @@ export const spec: OperationSpec = {
 		},
 	],
 };
+
+/** A push hands the package to another platform; no API call withdraws it. */
+export const irreversible = true;
 
 export const description = fieldProperties(spec);
 

@@ -20,6 +20,9 @@ export const spec: OperationSpec = {
 	],
 };
 
+/** Retired houses cannot be restored (RetireHouseTask.md). */
+export const irreversible = true;
+
 export const description = fieldProperties(spec);
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): SpecCall {

@@ -13,6 +13,8 @@ export const spec: OperationSpec = {
 	method: 'POST',
 	path: '/v2/houseTask/CustomerAssignReviewResult',
 	idempotent: false,
+	// The customer reviews a house in "Customer review in progress" (客户审核中).
+	pickable: { status: [45000] },
 	fields: [
 		packageIdField(),
 		{
@@ -27,6 +29,9 @@ export const spec: OperationSpec = {
 		{ name: 'comments', displayName: 'Comments', description: 'A remark (at most 128 characters)', kind: 'string', maxLength: 128 },
 	],
 };
+
+/** No API call withdraws a review decision (approve, redo, cancel production). */
+export const irreversible = true;
 
 export const description = fieldProperties(spec);
 

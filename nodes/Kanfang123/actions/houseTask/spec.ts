@@ -1,4 +1,7 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { TaskIdKind } from './locator';
+import { taskLocator } from './locator';
 
 /**
  * Most 123kanfang calls are one form (or query) of checked fields: each such operation is a
@@ -14,12 +17,17 @@ export interface FieldSpec {
 	name: string;
 	displayName: string;
 	description: string;
-	kind: 'string' | 'json' | 'boolean' | 'options';
+	/** 'locator': an ID of an existing task, picked "From List" or given "By ID" (a resource locator). */
+	kind: 'string' | 'json' | 'boolean' | 'options' | 'locator';
+	/** Locators: which ID of the task the field holds. */
+	locator?: TaskIdKind;
 	required?: boolean;
 	maxLength?: number;
 	options?: INodePropertyOptions[];
 	default?: string | boolean | number;
 	placeholder?: string;
+	/** Shown under the field in the editor. */
+	hint?: string;
 }
 
 export interface OperationSpec {
@@ -36,13 +44,19 @@ export interface OperationSpec {
 	list?: boolean;
 	/** Alternative identifiers: the user picks one ("Identify By"). */
 	identifyBy?: FieldSpec[];
+	/**
+	 * GetPage filters for the tasks this operation can act on, where the vendor docs say so:
+	 * what its "From List" offers. Without it the list offers every task.
+	 */
+	pickable?: IDataObject;
 }
 
 export const packageIdField = (maxLength = 128, description = 'ID of the data package'): FieldSpec => ({
 	name: 'packageId',
 	displayName: 'Package ID',
 	description,
-	kind: 'string',
+	kind: 'locator',
+	locator: 'packageId',
 	required: true,
 	maxLength,
 });
@@ -60,10 +74,21 @@ export const requiredText = (name: string, displayName: string, description: str
 export const customerHouseIdField = (displayName = 'Customer House ID', description = 'Your own ID of the listing') =>
 	requiredText('customerHouseId', displayName, description, 64);
 
+/** The Customer House ID of an existing task (a locator; new tasks take `customerHouseIdField`). */
+export const customerHouseIdLocator = (): FieldSpec => ({
+	...customerHouseIdField('Customer House ID', 'Your own ID of the listing whose task this is'),
+	kind: 'locator',
+	locator: 'customerHouseId',
+});
+
 export const photographerField = (description: string) =>
 	requiredText('userName', 'Photographer User Name', description, 32);
 
-export const houseTaskIdField = (): FieldSpec => requiredText('houseTaskId', 'House Task ID', 'ID of the house task', 32);
+export const houseTaskIdField = (): FieldSpec => ({
+	...requiredText('houseTaskId', 'House Task ID', 'ID of the house task', 32),
+	kind: 'locator',
+	locator: 'houseTaskId',
+});
 
 export const REVIEW_RESULTS: INodePropertyOptions[] = [
 	{ name: 'Approve (0)', value: '0', description: 'The model is accepted' },
@@ -82,6 +107,7 @@ export function fieldProperties(op: OperationSpec): INodeProperties[] {
 			name: field.name,
 			description: field.description,
 			placeholder: field.placeholder,
+			hint: field.hint,
 			default: '',
 		};
 		const displayOptions = extraShow ? { show: { ...show.show, ...extraShow } } : show;
@@ -92,6 +118,8 @@ export function fieldProperties(op: OperationSpec): INodeProperties[] {
 				return { ...base, type: 'options', options: field.options ?? [], default: field.default ?? '', displayOptions };
 			case 'json':
 				return { ...base, type: 'json', default: '', displayOptions };
+			case 'locator':
+				return { ...base, ...taskLocator(field.locator!, field.displayName, field.maxLength!), displayOptions };
 			default:
 				return { ...base, type: 'string', default: '', required: field.required, displayOptions };
 		}
