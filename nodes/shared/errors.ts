@@ -94,12 +94,13 @@ export function requestError(node: INode, error: unknown, itemIndex: number, ret
 	}
 	const raw = scrub((error as Error)?.message ?? String(error));
 	const message = code ? `Could not reach the API (${code})` : raw.replace(/^(NodeApiError|Error):\s*/, '');
-	const description = [code ? raw : undefined, gaveUp(retries)].filter(Boolean).join(' ');
-	return new NodeApiError(node, { message, ...(code ? { code } : {}) } as JsonObject, {
-		message,
-		description: description || undefined,
-		itemIndex,
-	});
+	const apiError = new NodeApiError(node, { message, ...(code ? { code } : {}) } as JsonObject, { message, itemIndex });
+	// n8n puts its own words in the message of a network code; the original text goes into the
+	// description, unless it is those words already (n8n-core 2.x hands over its NodeApiError
+	// with the code, 1.x without).
+	const detail = code && raw !== apiError.message ? raw : undefined;
+	apiError.description = [detail, gaveUp(retries)].filter(Boolean).join(' ') || undefined;
+	return apiError;
 }
 
 /**

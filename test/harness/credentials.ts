@@ -116,6 +116,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return this.types.get(name).extends ?? [];
 	}
 
+	/** n8n 2.x asks this before a node reads a credential; none of our types restricts its nodes. */
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,

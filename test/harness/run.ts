@@ -31,7 +31,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createDeferredPromise, createRunExecutionData, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { CredentialTypeRegistry, TestCredentialsHelper } from './credentials';
 import { START_NODE_TYPE, TestNodeTypes } from './nodeTypes';
@@ -67,6 +67,11 @@ export interface RunResult {
 }
 
 export const NODE_NAME = 'Node Under Test';
+
+/** The run as n8n hands it to the workflowExecuteAfter hook, once the execution has ended. */
+export function whenFinished(hooks: ExecutionLifecycleHooks): Promise<IRun> {
+	return new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+}
 
 export class Harness {
 	readonly nodeTypes: TestNodeTypes;
@@ -156,8 +161,7 @@ export class Harness {
 			createdAt: new Date(),
 			updatedAt: new Date(),
 		} as never);
-		const done = createDeferredPromise<IRun>();
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
+		const finished = whenFinished(hooks);
 
 		const runExecutionData: IRunExecutionData = createRunExecutionData({
 			executionData: {
@@ -166,7 +170,7 @@ export class Harness {
 		});
 		const execute = new WorkflowExecute(this.additionalData(hooks), mode, runExecutionData);
 		await execute.processRunExecutionData(workflow);
-		const run = await done.promise;
+		const run = await finished;
 		const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 		const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);
 		return {

@@ -5,7 +5,8 @@
  * - `/webhook/<webhookId>/<path>` (production, mode `webhook`) and `/webhook-test/…` (mode
  *   `manual`) for the node's webhook description; anything else is 404.
  * - The request is prepared like n8n's `rawBodyReader` middleware and its webhook
- *   `parseRequestBody`: n8n-core's `parseIncomingMessage` sets `contentType`/`encoding`;
+ *   `parseRequestBody`: `contentType`/`encoding` are set from the Content-Type header (what
+ *   `parseIncomingMessage` does, in n8n-core 1.x and in @n8n/backend-network in 2.x);
  *   `req.readRawBody()` reads the raw bytes once into `req.rawBody` (a Buffer; gzip/deflate
  *   bodies inflated); the body is read and parsed (Node's `querystring.parse` for
  *   `application/x-www-form-urlencoded`, JSON and text/plain too) before the node runs — for a
@@ -31,7 +32,6 @@ import type { Readable } from 'node:stream';
 import {
 	ExecutionLifecycleHooks,
 	HookContext,
-	parseIncomingMessage,
 	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -49,10 +49,11 @@ import type {
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { listenTracked } from '../../stand-ins/base';
 import type { Harness } from './run';
+import { whenFinished } from './run';
 
 export const TRIGGER_NODE_NAME = 'Trigger Under Test';
 export const SINK_NODE_NAME = 'Sink';
@@ -181,6 +182,18 @@ function parsable(contentType: string | undefined): boolean {
 }
 
 /**
+ * What n8n's `parseIncomingMessage` sets on every webhook request: the media type in lower case
+ * and the charset (utf-8 when none is given).
+ */
+function parseContentType(request: WebhookRequest) {
+	const [type, ...parameters] = (request.headers['content-type'] ?? '').split(';');
+	if (!type.trim()) return;
+	const charset = parameters.map((p) => p.split('=')).find(([name]) => name.trim().toLowerCase() === 'charset')?.[1];
+	request.contentType = type.trim().toLowerCase();
+	request.encoding = (charset?.trim().replace(/^"(.*)"$/, '$1') || 'utf-8').toLowerCase() as BufferEncoding;
+}
+
+/**
  * n8n's `rawBodyReader` middleware (`readRawBody`, reading the body once, on demand) and its
  * webhook `parseRequestBody`: for a node of type version 1 the body is always read and parsed;
  * from version 2 on only for the content types n8n parses, else the node reads it if it wants.
@@ -192,7 +205,7 @@ async function prepareRequest(
 	keepRawBody: boolean,
 ): Promise<{ request: WebhookRequest; bodyRead: () => boolean }> {
 	const request = req as WebhookRequest;
-	parseIncomingMessage(request);
+	parseContentType(request);
 	let read = false;
 	request.readRawBody = async () => {
 		if (request.rawBody || read) return;
@@ -560,8 +573,7 @@ export class WebhookServer {
 		}
 
 		const hooks = this.hooks(mode, executionId, [trigger, sink]);
-		const done = createDeferredPromise<IRun>();
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
+		const finished = whenFinished(hooks);
 		const runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [{ node: trigger, data: { main: result.workflowData }, source: null }],
@@ -569,7 +581,7 @@ export class WebhookServer {
 		});
 		const execute = new WorkflowExecute(this.harness.additionalData(hooks), mode, runExecutionData);
 		await execute.processRunExecutionData(workflow);
-		const run = await done.promise;
+		const run = await finished;
 		const runData = run.data.resultData.runData;
 		const execution: WebhookExecution = {
 			mode,
