@@ -299,9 +299,8 @@ describe('Huawei AICC node: description', () => {
 		expect(existsSync(path.join(dir, 'aicc.svg'))).toBe(true);
 		expect(existsSync(path.join(dir, 'aicc.dark.svg'))).toBe(true);
 		expect(readFileSync(path.join(dir, 'aicc.svg'), 'utf8')).toContain('viewBox="0 0 60 60"');
-		expect(d.subtitle).toBe(
-			'={{ {"create":"Create Task","process":"Process Task","transfer":"Transfer Task","update":"Update Task","updateStatus":"Update Task Status"}[$parameter["operation"]] }}',
-		);
+		// The operation in words (test/subtitles.test.ts evaluates it for every operation).
+		expect(d.subtitle).toContain('"create":"Create Task"');
 		expect(d.credentials).toEqual([{ name: 'aiccApi', required: true }]);
 		const codex = JSON.parse(readFileSync(path.join(dir, 'Aicc.node.json'), 'utf8'));
 		expect(codex).toMatchObject({ node: 'n8n-nodes-task-dispatch.aicc', nodeVersion: '1.0', codexVersion: '1.0' });

@@ -45,7 +45,8 @@ describe('INCS node and credential descriptions', () => {
 			icon: { light: 'file:incs.svg', dark: 'file:incs.dark.svg' },
 			usableAsTool: true,
 			credentials: [{ name: 'incsApi', required: true }],
-			subtitle: '={{ {"create":"Create and Assign Task"}[$parameter["operation"]] }}',
+			// The operation in words (test/subtitles.test.ts evaluates it).
+			subtitle: expect.stringContaining('"create":"Create and Assign Task"'),
 		});
 		const operation = node.description.properties.find((p) => p.name === 'operation');
 		expect(operation?.noDataExpression).toBe(true);
