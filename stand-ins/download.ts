@@ -21,6 +21,8 @@ export interface HostedFile {
 	/** Default true. */
 	acceptRanges?: boolean;
 	contentType?: string;
+	/** Pause this long between slices of the answer (a slow host, so answers overlap). */
+	paceMs?: number;
 	/** After its first request, the file is replaced by this version (changed on the server). */
 	nextVersion?: HostedFile;
 	/** Served before the content, e.g. a redirect: `{ status: 302, headers: { location } }`. */
@@ -90,6 +92,11 @@ export class DownloadHost {
 
 	baseUrl = '';
 
+	/** Answers being sent right now, and the most at once so far. */
+	inFlight = 0;
+
+	maxInFlight = 0;
+
 	async start(port = 0): Promise<string> {
 		this.baseUrl = await listenTracked(this.server, this.sockets, port);
 		return this.baseUrl;
@@ -119,6 +126,7 @@ export class DownloadHost {
 		this.files.clear();
 		this.faults.length = 0;
 		this.requests.length = 0;
+		this.maxInFlight = 0;
 	}
 
 	private takeFault(path: string): DownloadFault | undefined {
@@ -130,6 +138,9 @@ export class DownloadHost {
 		const url = request.url ?? '/';
 		const path = url.split('?')[0];
 		this.requests.push({ method: request.method ?? '', url, path, headers: request.headers });
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		response.on('close', () => this.inFlight--);
 		const file = this.files.get(path);
 		if (!file) {
 			response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
@@ -181,7 +192,9 @@ export class DownloadHost {
 			for (;;) {
 				const slice = slices.next();
 				if (slice.done) return done();
-				if (!response.write(slice.value)) return response.once('drain', next);
+				const more = response.write(slice.value);
+				if (file.paceMs) return setTimeout(next, file.paceMs);
+				if (!more) return response.once('drain', next);
 			}
 		};
 		response.on('close', () => response.off('drain', next));
