@@ -26,7 +26,7 @@ beforeAll(async () => {
 	host = new DownloadHost();
 	await host.start();
 	host.host(PATH, { size: SIZE, etag: ETAG });
-	expectedMd5 = generatedMd5(SIZE);
+	expectedMd5 = await generatedMd5(SIZE);
 });
 
 afterAll(async () => await host.stop());
