@@ -30,8 +30,10 @@ export interface HostedFile {
 }
 
 export type DownloadFault =
-	/** Send the headers and this many bytes of the answer, then destroy the connection. */
+	/** Send the headers and this many bytes of the answer, then close the connection. */
 	| { kind: 'cut'; afterBytes: number }
+	/** The same, but the connection is destroyed (reset) instead of closed. */
+	| { kind: 'reset'; afterBytes: number }
 	/** Send this many bytes, then nothing more (until the client gives up). */
 	| { kind: 'stall'; afterBytes: number }
 	| { kind: 'status'; status: number };
@@ -183,11 +185,12 @@ export class DownloadHost {
 			response.end();
 			return;
 		}
-		const limit = fault && (fault.kind === 'cut' || fault.kind === 'stall') ? Math.min(size, start + fault.afterBytes) : size;
+		const limit = fault ? Math.min(size, start + fault.afterBytes) : size;
 		this.send(response, file, start, limit, () => {
 			if (limit === size) response.end();
 			// The connection ends with Content-Length unmet (what was written is flushed first).
 			else if (fault?.kind === 'cut') response.socket?.end();
+			else if (fault?.kind === 'reset') response.write('', () => response.socket?.destroy());
 			// stall: keep the connection open and silent.
 		});
 	}

@@ -27,7 +27,6 @@ export interface DownloadTarget {
 	itemIndex: number;
 }
 
-
 /** The stream type `prepareBinaryData` takes (n8n Cloud's rules forbid importing node:stream). */
 export type Readable = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;
 export type StreamResponse = { statusCode: number; headers: Record<string, unknown>; body: Readable };
@@ -55,8 +54,6 @@ export interface Progress {
 	resumable: boolean;
 	/** Set when the stored bytes cannot be continued: begin a new binary. */
 	restart?: Retryable;
-	/** Set when the download failed for good (the store may report it wrapped). */
-	error?: Error;
 }
 
 export interface Attempts {
@@ -65,11 +62,12 @@ export interface Attempts {
 	restarted: number;
 }
 
-export function header(headers: Record<string, unknown>, name: string): string | undefined {
+function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const value = headers[name];
 	return Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
 }
 
+/** A download failure for good: the node's error, naming the item. */
 export function failure(ctx: IExecuteFunctions, target: DownloadTarget, message: string, httpCode?: number) {
 	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 		message,

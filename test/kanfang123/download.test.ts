@@ -1,3 +1,4 @@
+import { generatedMd5 } from '../../stand-ins/download';
 import { useSetup } from '../harness/vendor';
 import { bytesOf, content, download, downloadSetup, md5 } from './downloadSetup';
 
@@ -86,6 +87,18 @@ describe('Download Package: Zip', () => {
 		expect(requests[1].headers['if-range']).toBe(ETAG);
 	});
 
+	it('resumes after the connection is reset mid-body', async () => {
+		const bytes = content(120_000);
+		const url = hostZip(bytes);
+		d.host.inject('/packages/storage-name-123.zip', { kind: 'reset', afterBytes: 50_000 });
+		const result = await download(d, { downloadUrl: url, fileHash: md5(bytes) });
+		expect(result.error).toBeUndefined();
+		expect(bytesOf(result.items[0]).equals(bytes)).toBe(true);
+		const requests = d.host.requestsTo('/packages/storage-name-123.zip');
+		expect(requests).toHaveLength(2);
+		expect(requests[1].headers.range).toMatch(/^bytes=\d+-$/);
+	});
+
 	it('uses Last-Modified for If-Range when the ETag is weak', async () => {
 		const bytes = content(50_000);
 		const url = hostZip(bytes, { etag: 'W/"weak"' });
@@ -159,7 +172,17 @@ describe('Download Package: Zip', () => {
 		expect(d.host.requests).toHaveLength(1);
 	});
 
-	it('Inactivity Timeout: a stalled body is given up and resumed; a slow but steady one is not', async () => {
+	it('Inactivity Timeout limits silence, not the whole transfer: a slow but steady download completes', async () => {
+		// 16 slices of 256 KiB, 100 ms apart: longer in total than the timeout, never silent for it.
+		const size = 4 * 1024 * 1024;
+		const url = d.host.host('/slow.zip', { size, etag: ETAG, paceMs: 100 });
+		const result = await download(d, { downloadUrl: url, fileHash: await generatedMd5(size), downloadOptions: { inactivityTimeout: 1000 } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ size, verified: true });
+		expect(d.host.requestsTo('/slow.zip')).toHaveLength(1);
+	});
+
+	it('Inactivity Timeout: a stalled body is given up and resumed', async () => {
 		const bytes = content(80_000);
 		const url = hostZip(bytes);
 		d.host.inject('/packages/storage-name-123.zip', { kind: 'stall', afterBytes: 30_000 });
