@@ -17,7 +17,10 @@
  *   hand-built Webhook + Crypto (MD5) + IF flow checking the same signature; callbacks/s until
  *   the last one is answered; the three take turns over BENCH_ROUNDS rounds, best round each.
  *
- *     npm run bench:n8n [-- --only=2,2-lazy,1,queue,queue-lazy] [--cases=actions|callbacks] [--load=equal|flat]
+ * - downloads: a 1 GiB zip through Download Package vs the HTTP Request node (Response Format:
+ *   File), MiB/s and peak memory growth of the n8n process (scripts/bench/download.ts).
+ *
+ *     npm run bench:n8n [-- --only=2,2-lazy,1,queue,queue-lazy] [--cases=actions,callbacks,downloads] [--load=equal|flat]
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -39,6 +42,7 @@ import { forgetStandInState, STAND_IN_SECRETS, startStandIns, type StandIns } fr
 import { PACKAGE_NAME } from './lib/examples';
 import { workloads, type Workload } from './bench/workloads';
 import { MAX_PARALLEL_REQUESTS } from '../nodes/shared/options';
+import { downloads } from './bench/download';
 import type { ServerInfo } from './bench/standIns';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -49,9 +53,9 @@ const FLAT_PARALLEL = Number(process.env.BENCH_FLAT_PARALLEL ?? MAX_PARALLEL_REQ
 const WORKLOADS = process.env.BENCH_WORKLOADS?.split(',');
 /** Rounds of the callback receivers (they take turns; each one's best round counts). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-/** `--cases=actions` or `--cases=callbacks`: only those rows (default both). */
+/** `--cases=actions`, `callbacks` or `downloads` (comma-separated): only those rows (default all). */
 const CASES = new Set(
-	(process.argv.slice(2).find((a) => a.startsWith('--cases='))?.slice(8) ?? 'actions,callbacks').split(','),
+	(process.argv.slice(2).find((a) => a.startsWith('--cases='))?.slice(8) ?? 'actions,callbacks,downloads').split(','),
 );
 /** `--load=equal` or `--load=flat`: only those action rows (default both). */
 const LOADS = new Set((process.argv.slice(2).find((a) => a.startsWith('--load='))?.slice(7) ?? 'equal,flat').split(','));
@@ -68,6 +72,8 @@ interface Row {
 	/** CPU milliseconds per item of the n8n processes that ran the executions (actions). */
 	oursCpu?: number;
 	theirsCpu?: number;
+	/** Shown in the last column instead of CPU (downloads: memory growth). */
+	note?: string;
 }
 
 /** CPU milliseconds a process has used so far (Linux /proc; 0 where it cannot be read). */
@@ -272,12 +278,12 @@ async function callbacks(target: Target, mode: string): Promise<Row[]> {
 
 function table(rows: Row[]): string {
 	const lines = [
-		'| n8n | case | ours | n8n\'s | ours ÷ n8n\'s | n8n CPU per item, ours / n8n\'s |',
+		'| n8n | case | ours | n8n\'s | ours ÷ n8n\'s | n8n CPU per item (downloads: peak memory growth), ours / n8n\'s |',
 		'| --- | --- | --- | --- | --- | --- |',
 		...rows.map(
 			(r) =>
 				`| ${r.mode} | ${r.case} | ${Math.round(r.ours)} ${r.unit} | ${r.theirsName}: ${Math.round(r.theirs)} ${r.unit} | ${(r.ours / r.theirs).toFixed(2)}× | ` +
-				`${r.oursCpu && r.theirsCpu ? `${r.oursCpu.toFixed(2)} / ${r.theirsCpu.toFixed(2)} ms` : ''} |`,
+				`${r.oursCpu && r.theirsCpu ? `${r.oursCpu.toFixed(2)} / ${r.theirsCpu.toFixed(2)} ms` : (r.note ?? '')} |`,
 		),
 	];
 	return lines.join('\n');
@@ -294,13 +300,13 @@ interface Mode {
 	/** With n8n's lazy expression isolates (LAZY_ISOLATES on every n8n process). */
 	lazy: boolean;
 	/** Which cases this mode measures (before `--cases=`). */
-	cases: Array<'actions' | 'callbacks'>;
+	cases: Array<'actions' | 'callbacks' | 'downloads'>;
 }
 
 const MODES: Mode[] = [
-	{ id: '2', line: '2', queue: false, lazy: false, cases: ['actions', 'callbacks'] },
+	{ id: '2', line: '2', queue: false, lazy: false, cases: ['actions', 'callbacks', 'downloads'] },
 	{ id: '2-lazy', line: '2', queue: false, lazy: true, cases: ['callbacks'] },
-	{ id: '1', line: '1', queue: false, lazy: false, cases: ['actions', 'callbacks'] },
+	{ id: '1', line: '1', queue: false, lazy: false, cases: ['actions', 'callbacks', 'downloads'] },
 	{ id: 'queue', line: '2', queue: true, lazy: false, cases: ['actions', 'callbacks'] },
 	{ id: 'queue-lazy', line: '2', queue: true, lazy: true, cases: ['callbacks'] },
 ];
@@ -327,7 +333,14 @@ async function single(mode: Mode): Promise<Row[]> {
 			credentials: { ...sandbox.credentials, kanfang123WebhookApi: webhook },
 			pids: [sandbox.n8n.child.pid ?? 0],
 		};
-		return await measure(target, mode, label(sandbox.runtime.version, mode));
+		const name = label(sandbox.runtime.version, mode);
+		const rows = await measure(target, mode, name);
+		if (mode.cases.includes('downloads') && CASES.has('downloads')) {
+			const pid = sandbox.n8n.child.pid ?? 0;
+			const { id, name: credentialName } = sandbox.credentials.kanfang123Api;
+			rows.push(...(await downloads({ rest: sandbox.rest, webhookBase: sandbox.url, pid, kanfang123Credential: { id, name: credentialName }, packageName: PACKAGE_NAME }, name)));
+		}
+		return rows;
 	} finally {
 		await sandbox.stop();
 	}
@@ -341,7 +354,7 @@ function prepared(standIns: StandIns): StandIns {
 }
 
 async function measure(target: Target, mode: Mode, name: string): Promise<Row[]> {
-	const wanted = (c: 'actions' | 'callbacks') => mode.cases.includes(c) && CASES.has(c);
+	const wanted = (c: 'actions' | 'callbacks' | 'downloads') => mode.cases.includes(c) && CASES.has(c);
 	return [...(wanted('actions') ? await actions(target, name) : []), ...(wanted('callbacks') ? await callbacks(target, name) : [])];
 }
 

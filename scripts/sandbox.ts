@@ -179,7 +179,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 	process.once('exit', killOnExit);
 
 	try {
-		n8n = await startN8n({ runtime, userFolder, port: ports.n8n, echo: options.echoN8n, env: options.env });
+		// Binary data on disk, as in production setups: downloads stream to disk instead of memory.
+		const env = { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', ...options.env };
+		n8n = await startN8n({ runtime, userFolder, port: ports.n8n, echo: options.echoN8n, env });
 		const rest = new N8nRest(n8n.url, runtime.line);
 		const ownerState = await rest.ensureOwnerAndLogin(OWNER);
 		log(ownerState === 'created' ? `owner account ${OWNER.email} created` : `logged in as ${OWNER.email}`);

@@ -4,6 +4,7 @@ import { operationProperty } from '../../../shared/description';
 import * as assignCapture from './assignCapture.operation';
 import * as cancelCapture from './cancelCapture.operation';
 import * as delegate from './delegate.operation';
+import * as downloadPackage from './downloadPackage.operation';
 import * as finish from './finish.operation';
 import * as getMany from './getMany.operation';
 import * as getWorking from './getWorking.operation';
@@ -34,6 +35,14 @@ export const specs = specOperations.map((operation) => operation.spec);
 export const operations = {
 	...Object.fromEntries(specOperations.map((operation) => [operation.spec.value, operation])),
 	getMany,
+	downloadPackage,
+};
+
+const downloadPackageOption = {
+	name: 'Download Package',
+	value: 'downloadPackage',
+	action: 'Download a finished data package',
+	description: 'Download the package a Package Ready notice names, checking its MD5 (no 123kanfang call)',
 };
 
 const getManyOption = {
@@ -54,9 +63,11 @@ export const description: INodeProperties[] = [
 		[
 			...specs.map(({ name, value, action, description }) => ({ name, value, action, description })),
 			getManyOption,
+			downloadPackageOption,
 		],
 		'assignCapture',
 	),
 	...specOperations.flatMap((operation) => operation.description),
 	...getMany.description,
+	...downloadPackage.description,
 ];
