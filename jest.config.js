@@ -11,8 +11,8 @@ module.exports = {
 	},
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
 	setupFiles: ['<rootDir>/test/setup-env.js'],
+	// Stops n8n-core's one service with a timer after each file, so Jest ends on its own.
+	setupFilesAfterEnv: ['<rootDir>/test/harness/n8nServices.ts'],
 	testTimeout: 30000,
-	// n8n-core leaves timers from its instance services running; tests close their own servers.
-	forceExit: true,
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -194,13 +194,13 @@ describe('Huawei AICC node: API errors', () => {
 	});
 
 	it('Create is not resent after a time-out', async () => {
-		ctx.server.inject({ kind: 'hang', path: paths.create, ms: 1000 });
+		ctx.server.inject({ kind: 'hang', path: paths.create, ms: 10_000 });
 		const result = await ctx.run({
 			operation: 'create',
 			title: 'x',
 			ownerId: 'a',
 			creatorId: 'b',
-			options: { timeout: 150 },
+			options: { timeout: 1000 },
 		});
 		expect(result.error).toBeDefined();
 		expect(ctx.server.requestsTo(paths.create)).toHaveLength(1);

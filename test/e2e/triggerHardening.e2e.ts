@@ -1,9 +1,10 @@
 /**
  * The 123kanfang Trigger under hostile and repeated callbacks in a real n8n (issues 11 and 12):
  *
- * - a 16 MB (and 8 MB) unsigned `a&a&…` body with a wrong sign is refused with 413 well under a
- *   second while n8n's /healthz keeps answering; n8n's own Webhook node answering the same body
- *   shows n8n's share (it reads and parses every body before any node runs);
+ * - a 16 MB (and 8 MB) unsigned `a&a&…` body with a wrong sign is refused with 413, without an
+ *   execution, while n8n's /healthz keeps answering; how long that took (and n8n's own Webhook
+ *   node answering the same body: n8n's share, as it reads and parses every body before any
+ *   node runs) is printed, not asserted — wall-clock time belongs to benchmarks;
  * - the same signed callback twice starts exactly one execution, and the replay memory really is
  *   in the workflow's static data that n8n stores in its database;
  * - a re-split copy of an accepted callback (same sign) is answered 200 and starts nothing;
@@ -120,7 +121,7 @@ describe(`123kanfang Trigger in ${n8nName(state)}: floods, replays, query-string
 	test.each([
 		['8 MB', 8_000_000],
 		['16 MB', 16_000_000],
-	])('a %s unsigned `a&a&…` body is refused with 413 well under a second; /healthz answers meanwhile', async (label, bytes) => {
+	])('a %s unsigned `a&a&…` body is refused with 413 and no execution; /healthz answers meanwhile', async (label, bytes) => {
 		const before = await executionCount(ours.id);
 		const result: FloodResult = await flood(ours.url, health(), bytes);
 		const webhookNode = await flood(theirs.url, health(), bytes);
@@ -130,9 +131,7 @@ describe(`123kanfang Trigger in ${n8nName(state)}: floods, replays, query-string
 		};
 		expect(result.status).toBe(413);
 		expect(JSON.parse(result.reply)).toEqual({ state: 413, payload: 'Payload Too Large: the body is over 65536 bytes' });
-		expect(result.ms).toBeLessThan(1000);
 		expect(result.healthz.count).toBeGreaterThan(0);
-		expect(result.healthz.maxMs).toBeLessThan(1000);
 		expect(await executionCount(ours.id)).toBe(before);
 	});
 

@@ -96,8 +96,6 @@ export interface HandledRequest {
 	result?: IWebhookResponseData;
 	error?: Error;
 	execution?: WebhookExecution;
-	/** Milliseconds the node's webhook() took (n8n's reading and parsing of the body excluded). */
-	nodeMs?: number;
 	/** Whether the raw body was read from the socket at all (by n8n's parsing or by the node). */
 	bodyRead?: boolean;
 	/** Whether the static data changed during the call, so n8n wrote it to its database. */
@@ -521,10 +519,8 @@ export class WebhookServer {
 		const context = new WebhookContext(workflow, trigger, additionalData, mode, webhookData, [], null);
 
 		let result: IWebhookResponseData;
-		const started = performance.now();
 		try {
 			result = await this.nodeType().webhook!.call(context);
-			record.nodeMs = performance.now() - started;
 			record.bodyRead = bodyRead();
 		} catch (error) {
 			record.bodyRead = bodyRead();

@@ -2,8 +2,9 @@
  * The trigger refuses oversized or over-long callbacks before parsing them (issue 11): a body
  * over Max Body Size (64 KiB) gets 413, more than Max Form Fields (100) gets 400, in the reply
  * shape of every refusal, and no execution. An unsigned or stale request is refused before its
- * body is looked at. The time the node spends on a flood body is measured: a 16 MB `a&a&…` body
- * used to take seconds (split and sort of 8 million fields), blocking n8n's event loop.
+ * body is looked at. A 16 MB `a&a&…` body used to take seconds (split and sort of 8 million
+ * fields), blocking n8n's event loop; how long a refusal takes in a real n8n is printed by the
+ * e2e suite (test/e2e/triggerHardening.e2e.ts) and `npm run bench:n8n`, not asserted here.
  */
 import { formBody, post, sendCallback, type Params } from '../../stand-ins/callback';
 import { KEY, SUCCESS, taskParams, useTrigger } from './triggerSetup';
@@ -28,7 +29,7 @@ describe('flood bodies', () => {
 	it.each([
 		['8 MB', 8_000_000],
 		['16 MB', 16_000_000],
-	])('refuses a %s unsigned `a&a&…` body with 413 in milliseconds, without execution', async (_label, bytes) => {
+	])('refuses a %s unsigned `a&a&…` body with 413 by its size, without execution', async (_label, bytes) => {
 		const reply = await post(t.server.productionUrl, flood(bytes), {
 			...form,
 			timestamp: String(Date.now()),
@@ -38,7 +39,6 @@ describe('flood bodies', () => {
 		expect(reply.json).toEqual({ state: 413, payload: 'Payload Too Large: the body is over 65536 bytes' });
 		expect(await t.settle()).toHaveLength(0);
 		const [handled] = t.server.handled;
-		expect(handled.nodeMs).toBeLessThan(50);
 		expect(t.credentialReads()).toBe(0);
 		expect(handled.savedStaticData).toBe(false);
 	});
@@ -54,7 +54,7 @@ describe('flood bodies', () => {
 		});
 		expect(stale.json).toEqual({ state: 401, payload: 'Unauthorized: timestamp outside the allowed tolerance of 300 seconds' });
 		expect(await t.settle()).toHaveLength(0);
-		for (const handled of t.server.handled) expect(handled.nodeMs).toBeLessThan(50);
+		expect(t.credentialReads()).toBe(0);
 	});
 
 	it('refuses 64 KiB of `a&a&…` (under the size limit) with 400 for its fields, without parsing them', async () => {

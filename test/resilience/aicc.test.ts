@@ -71,8 +71,8 @@ describe('Huawei AICC under injected faults', () => {
 
 	it('Create after a hang past the timeout is not retried', async () => {
 		const items = titles(2);
-		server.inject({ kind: 'hang', path: CREATE, ms: 3000 });
-		const result = await run({ ...createParams, options: { timeout: 200 } }, items);
+		server.inject({ kind: 'hang', path: CREATE, ms: 10_000 });
+		const result = await run({ ...createParams, options: { timeout: 1000 } }, items);
 		expectOnePerInput(result.items, 2);
 		expect(result.items[0].json.error).toMatch(/connection was aborted/);
 		expect(server.requestsTo(CREATE)).toHaveLength(2);
@@ -80,9 +80,9 @@ describe('Huawei AICC under injected faults', () => {
 
 	it('Update Status (idempotent) after a connection reset and a hang is retried and succeeds', async () => {
 		const tasks = [server.seedTask(), server.seedTask()];
-		server.inject({ kind: 'reset', path: STATUS }, { kind: 'hang', path: STATUS, ms: 3000 });
+		server.inject({ kind: 'reset', path: STATUS }, { kind: 'hang', path: STATUS, ms: 10_000 });
 		const result = await run(
-			{ operation: 'updateStatus', taskId: '={{ $json.id }}', status: 'Completed', creatorId: 'creator-1', options: { timeout: 200 } },
+			{ operation: 'updateStatus', taskId: '={{ $json.id }}', status: 'Completed', creatorId: 'creator-1', options: { timeout: 1000 } },
 			tasks.map((t) => ({ id: t.id })),
 		);
 		expectOnePerInput(result.items, 2);

@@ -53,7 +53,7 @@ describe('INCS Create and Assign (not idempotent) under injected faults', () => 
 	});
 
 	it.each([
-		['a hang past the timeout', { kind: 'hang', ms: 3000 }, /connection was aborted/],
+		['a hang past the timeout', { kind: 'hang', ms: 10_000 }, /connection was aborted/],
 		['a connection reset', { kind: 'reset' }, /connection to the server was closed unexpectedly/],
 		['HTTP 502 from a gateway', { kind: 'html', status: 502 }, /^INCS answered HTTP 502 Bad Gateway$/],
 		['HTTP 503 (a proxy may have forwarded it)', { kind: 'reply', status: 503, body: 'Service Unavailable' }, /^INCS answered HTTP 503 Service Unavailable$/],
@@ -63,7 +63,7 @@ describe('INCS Create and Assign (not idempotent) under injected faults', () => 
 	] as Array<[string, Fault, RegExp]>)('%s is not retried: sent once, one error item, the other items go through', async (_name, fault, message) => {
 		const numbers = phones(3);
 		server.inject({ ...fault, path: TASKS } as Fault);
-		const result = await create(numbers, { timeout: 200 });
+		const result = await create(numbers, { timeout: 1000 });
 		expectOnePerInput(result.items, 3);
 		expect(result.items[0].json.error).toMatch(message);
 		expect(result.items.slice(1).map((i) => i.json.user_phone)).toEqual(numbers.slice(1));
@@ -72,9 +72,9 @@ describe('INCS Create and Assign (not idempotent) under injected faults', () => 
 
 	it('a reply lost after INCS created the task is not sent again: exactly one task, one error item', async () => {
 		const numbers = phones(2);
-		const restore = processThenStall(server, 'POST', TASKS, 600);
+		const restore = processThenStall(server, 'POST', TASKS, 3000);
 		try {
-			const result = await create(numbers, { timeout: 200 });
+			const result = await create(numbers, { timeout: 1000 });
 			expectOnePerInput(result.items, 2);
 			expect(result.items[0].json.error).toMatch(/connection was aborted/);
 			expect(result.items[1].json.user_phone).toBe(numbers[1]);
@@ -89,8 +89,8 @@ describe('INCS Create and Assign (not idempotent) under injected faults', () => 
 
 	it('without Continue On Fail a time-out stops the node with one request sent', async () => {
 		const numbers = phones(1);
-		server.inject({ kind: 'hang', path: TASKS, ms: 3000 });
-		const result = await create(numbers, { timeout: 200 }, false);
+		server.inject({ kind: 'hang', path: TASKS, ms: 10_000 });
+		const result = await create(numbers, { timeout: 1000 }, false);
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toMatch(/connection was aborted/);

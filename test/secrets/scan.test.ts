@@ -151,7 +151,7 @@ beforeEach(() => {
 	kanfang.authFailure = 'body';
 });
 
-const options = { retryDelay: 1, maxRetries: 1, timeout: 300 };
+const options = { retryDelay: 1, maxRetries: 1, timeout: 1000 };
 const bothModes = [false, true];
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ describe.each(bothModes)('123kanfang failure paths (Continue On Fail: %s)', (con
 	it('network errors: reset, time-out, refused connection (API and login)', async () => {
 		kanfang.inject({ kind: 'reset' }, { kind: 'reset' });
 		collectRun('kanfang reset', await kanfangAssign(kanfangToken(SECRETS.kanfangStaticToken), continueOnFail, { operation: 'push', packageId: 'p', notifyconfigId: 'n' }));
-		kanfang.inject({ kind: 'hang', ms: 2000 }, { kind: 'hang', ms: 2000 });
+		kanfang.inject({ kind: 'hang', ms: 10_000 }, { kind: 'hang', ms: 10_000 });
 		collectRun('kanfang timeout', await kanfangAssign(kanfangToken(SECRETS.kanfangStaticToken), continueOnFail, { operation: 'push', packageId: 'p', notifyconfigId: 'n' }));
 		collectRun('kanfang login refused', await kanfangAssign(kanfangAccount(SECRETS.kanfangPassword, 'http://127.0.0.1:1'), continueOnFail));
 		kanfang.inject({ kind: 'reset', path: '/v2/Authorization/GetAccessToken' }, { kind: 'reset', path: '/v2/Authorization/GetAccessToken' });
@@ -334,7 +334,7 @@ describe.each(bothModes)('Huawei AICC failure paths (Continue On Fail: %s)', (co
 	});
 
 	it('network errors on the API: reset and time-out', async () => {
-		aicc.inject({ kind: 'reset', path: `${AICC_TASK_PATH}/task` }, { kind: 'hang', path: `${AICC_TASK_PATH}/task`, ms: 2000 });
+		aicc.inject({ kind: 'reset', path: `${AICC_TASK_PATH}/task` }, { kind: 'hang', path: `${AICC_TASK_PATH}/task`, ms: 10_000 });
 		collectRun('aicc api network', await aiccCreate(aiccClient(), continueOnFail));
 	});
 
@@ -401,7 +401,7 @@ describe.each(bothModes)('INCS failure paths (Continue On Fail: %s)', (continueO
 	});
 
 	it('network errors: reset, time-out, refused connection', async () => {
-		incs.inject({ kind: 'reset' }, { kind: 'hang', ms: 2000 });
+		incs.inject({ kind: 'reset' }, { kind: 'hang', ms: 10_000 });
 		collectRun('incs network', await incsCreate(incs, SECRETS.incsToken, continueOnFail));
 		const down = new IncsServer({ token: SECRETS.incsToken });
 		down.baseUrl = 'http://127.0.0.1:1';
