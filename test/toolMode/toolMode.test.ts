@@ -138,7 +138,7 @@ describe('tool mode: INCS', () => {
 		});
 		const result = await i.run(incsParams(), { tool: true, continueOnFail: true });
 		const [item] = result.items;
-		expect(item.json).toEqual({ error: expect.stringContaining('not valid'), httpCode: '401' });
+		expect(item.json).toEqual({ error: expect.stringContaining('not valid'), httpCode: '401', vendorCode: 401 });
 		const text = JSON.stringify(item.json);
 		for (const form of secretForms(token)) expect(text).not.toContain(form);
 		expect(item.json.error).not.toMatch(/[<>]/);
