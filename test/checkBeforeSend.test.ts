@@ -32,6 +32,13 @@ const kanfang123: Record<string, Case> = {
 	},
 	cancelCapture: { parameters: { userName: fromItem, customerHouseId: 'H-1' }, ...required('Photographer User Name') },
 	delegate: { parameters: { identifyBy: 'houseTaskId', houseTaskId: fromItem }, ...required('House Task ID') },
+	// Sent to no 123kanfang host: item 1's URL would fail to connect (port 9) if it were fetched first.
+	downloadPackage: {
+		parameters: { downloadUrl: fromItem, packageId: 'pkg', mode: 'zip' },
+		field: 'Download URL',
+		good: 'http://127.0.0.1:9/pkg.zip',
+		bad: 'ftp://127.0.0.1/pkg.zip',
+	},
 	finish: { parameters: { packageId: fromItem, isFinished: true }, ...required('Package ID') },
 	getMany: { parameters: { returnAll: false, limit: fromItem }, field: 'Limit', good: 5, bad: 0 },
 	getWorking: { parameters: { customerHouseId: fromItem }, ...required('Customer House ID') },

@@ -86,7 +86,9 @@ export function simplifyItem(json: IDataObject): IDataObject {
  */
 export function errorTextForModel(error: { message?: string; description?: string | null }): string {
 	const parts = [error.message, error.description].filter((part): part is string => Boolean(part));
+	// Sentences: a message without its own full stop gets one before the description.
 	const text = parts
+		.map((part, index) => (index < parts.length - 1 && !/[.!?:]\s*$/.test(part) ? `${part}.` : part))
 		.join(' ')
 		.replace(/<[^>]*>/g, ' ')
 		.replace(/\s+/g, ' ')

@@ -142,7 +142,7 @@ describe('Download Package as an AI tool', () => {
 			parameters: { resource: 'houseTask', operation: 'downloadPackage', downloadUrl: url, packageId: 'p' },
 			credentials: { kanfang123Api: credential },
 		});
-		expect(result.error?.message).toBe('Download Package is not available to AI agents: a model cannot use a file');
+		expect(result.error?.message).toMatch(/^Download Package is not available to AI agents: a model cannot use a file/);
 		expect(d.host.requests).toEqual([]);
 	});
 });

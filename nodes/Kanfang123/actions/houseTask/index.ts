@@ -54,7 +54,7 @@ const getManyOption = {
 
 /** Operation value → its name, for the node's subtitle. */
 export const operationNames: Record<string, string> = Object.fromEntries(
-	[...specs, getManyOption].map(({ value, name }) => [value, name]),
+	[...specs, getManyOption, downloadPackageOption].map(({ value, name }) => [value, name]),
 );
 
 export const description: INodeProperties[] = [
