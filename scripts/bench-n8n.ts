@@ -15,7 +15,9 @@
  *   request per item.
  * - callbacks: signed callbacks, 20 at a time, through our trigger vs n8n's Webhook node vs a
  *   hand-built Webhook + Crypto (MD5) + IF flow checking the same signature; callbacks/s until
- *   the last one is answered; the three take turns over BENCH_ROUNDS rounds, best round each.
+ *   the last one is answered, and the CPU per callback of the n8n process that answered them
+ *   (main, or the webhook processor); the three take turns over BENCH_ROUNDS rounds, best
+ *   round each.
  *
  * - downloads: a 1 GiB zip through Download Package vs the HTTP Request node (Response Format:
  *   File), MiB/s and peak memory growth of the n8n process (scripts/bench/download.ts).
@@ -107,6 +109,8 @@ interface Target {
 	credentials: Record<string, { id: string; name: string }>;
 	/** The n8n processes that run executions (main, or the workers), for CPU per item. */
 	pids: number[];
+	/** The n8n process that answers webhooks (main, or the webhook processor), for CPU per callback. */
+	webhookPid: number;
 }
 
 async function active(target: Target, nodes: Node[], connections: Record<string, unknown>) {
@@ -209,7 +213,8 @@ async function actions(target: Target, mode: string): Promise<Row[]> {
 	return rows;
 }
 
-async function callbackRate(url: string): Promise<number> {
+/** Callbacks per second, and CPU ms per callback of the process that answered them. */
+async function callbackRate(url: string, pid: number): Promise<{ rate: number; cpu: number }> {
 	const make = (i: number) => {
 		const params: Params = [
 			['state', '50000'],
@@ -228,8 +233,9 @@ async function callbackRate(url: string): Promise<number> {
 	};
 	await pool(Array.from({ length: 20 }, (_, i) => i), 10, send);
 	const started = Date.now();
+	const cpuBefore = cpuMs(pid);
 	await pool(Array.from({ length: CALLBACKS }, (_, i) => i), 20, send);
-	return (CALLBACKS / (Date.now() - started)) * 1000;
+	return { rate: (CALLBACKS / (Date.now() - started)) * 1000, cpu: (cpuMs(pid) - cpuBefore) / CALLBACKS };
 }
 
 async function callbacks(target: Target, mode: string): Promise<Row[]> {
@@ -261,18 +267,19 @@ async function callbacks(target: Target, mode: string): Promise<Row[]> {
 		plain: `${target.webhookBase}/webhook/${plainPath}`,
 		hand: `${target.webhookBase}/webhook/${handPath}`,
 	};
-	const best = { ours: 0, plain: 0, hand: 0 };
+	const best = { ours: { rate: 0, cpu: 0 }, plain: { rate: 0, cpu: 0 }, hand: { rate: 0, cpu: 0 } };
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const receiver of round % 2 ? (['ours', 'hand', 'plain'] as const) : (['plain', 'hand', 'ours'] as const)) {
-			const rate = await callbackRate(urls[receiver]);
-			say(`  ${mode} round ${round + 1}: ${receiver} ${rate.toFixed(1)} callbacks/s`);
-			best[receiver] = Math.max(best[receiver], rate);
+			const result = await callbackRate(urls[receiver], target.webhookPid);
+			say(`  ${mode} round ${round + 1}: ${receiver} ${result.rate.toFixed(1)} callbacks/s, ${result.cpu.toFixed(2)} ms CPU per callback`);
+			if (result.rate > best[receiver].rate) best[receiver] = result;
 		}
 	}
-	const { ours: oursRate, plain: plainRate, hand: handRate } = best;
+	const { ours, plain, hand } = best;
+	const row = { mode, case: 'signed callbacks (20 at a time)', ours: ours.rate, oursCpu: ours.cpu, unit: 'callbacks/s' };
 	return [
-		{ mode, case: 'signed callbacks (20 at a time)', ours: oursRate, theirs: plainRate, theirsName: 'Webhook node', unit: 'callbacks/s' },
-		{ mode, case: 'signed callbacks (20 at a time)', ours: oursRate, theirs: handRate, theirsName: 'Webhook + Crypto + IF', unit: 'callbacks/s' },
+		{ ...row, theirs: plain.rate, theirsCpu: plain.cpu, theirsName: 'Webhook node' },
+		{ ...row, theirs: hand.rate, theirsCpu: hand.cpu, theirsName: 'Webhook + Crypto + IF' },
 	];
 }
 
@@ -332,6 +339,7 @@ async function single(mode: Mode): Promise<Row[]> {
 			standIns: prepared(sandbox.standIns),
 			credentials: { ...sandbox.credentials, kanfang123WebhookApi: webhook },
 			pids: [sandbox.n8n.child.pid ?? 0],
+			webhookPid: sandbox.n8n.child.pid ?? 0,
 		};
 		const name = label(sandbox.runtime.version, mode);
 		const rows = await measure(target, mode, name);
@@ -378,7 +386,14 @@ async function queue(mode: Mode): Promise<Row[]> {
 			const data = credential.type === 'kanfang123WebhookApi' ? { signSecret: SIGN_KEY } : credential.data;
 			credentials[credential.type] = await rest.createCredential(credential.name, credential.type, data);
 		}
-		const target: Target = { rest, webhookBase: cluster.webhookUrl, standIns, credentials, pids: cluster.workers.map((w) => w.child.pid ?? 0) };
+		const target: Target = {
+			rest,
+			webhookBase: cluster.webhookUrl,
+			standIns,
+			credentials,
+			pids: cluster.workers.map((w) => w.child.pid ?? 0),
+			webhookPid: cluster.webhook.child.pid ?? 0,
+		};
 		return await measure(target, mode, label(runtime.version, mode));
 	} finally {
 		await cluster.stop();

@@ -26,12 +26,15 @@ describe('123kanfang node: Batch Interval works like the HTTP Request node (a ra
 		const running = k.run({ ...assign, options: { concurrency: 2, batchInterval: 150 } }, { items: houses(6), credential });
 
 		await held.arrivals(2);
-		// Batch 1 is both items, and nothing more until the interval has passed.
+		// Batch 1 is both items; batch 2 waits for the interval (its timer still pending at
+		// 149 ms), then both its items go out.
 		await jest.advanceTimersByTimeAsync(149);
+		expect(jest.getTimerCount()).toBe(1);
 		expect(housesOf(held.arrived)).toEqual(['B-0', 'B-1']);
 		await jest.advanceTimersByTimeAsync(1);
 		await held.arrivals(4);
 		await jest.advanceTimersByTimeAsync(149);
+		expect(jest.getTimerCount()).toBe(1);
 		expect(housesOf(held.arrived).slice(2).sort()).toEqual(['B-2', 'B-3']);
 		await jest.advanceTimersByTimeAsync(1);
 		await held.arrivals(6);

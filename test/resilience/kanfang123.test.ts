@@ -80,7 +80,7 @@ async function push(packages: string[], options: IDataObject = {}, continueOnFai
 
 const assignRequests = () => server.requestsTo(ASSIGN);
 
-/** The node got its answer and now sleeps before a retry (the only timer on the fake clock). */
+/** The node got its answer and now sleeps before a retry: the one timer on the fake clock. */
 const waitingToRetry = async () => await until(() => jest.getTimerCount() > 0);
 
 afterEach(() => {
@@ -176,8 +176,10 @@ describe('123kanfang Assign Capture Task (idempotent) under each injected fault'
 		for (const [retry, ceiling] of [[1, 40], [2, 80], [3, 160]]) {
 			await waitingToRetry();
 			await jest.advanceTimersByTimeAsync(ceiling / 2 - 1);
+			expect(jest.getTimerCount()).toBe(1);
 			expect(assignRequests()).toHaveLength(retry);
 			await jest.advanceTimersByTimeAsync(ceiling / 2 + 1);
+			expect(jest.getTimerCount()).toBe(0);
 			await until(() => assignRequests().length === retry + 1);
 		}
 		const result = await running;
@@ -212,8 +214,9 @@ describe('123kanfang Assign Capture Task (idempotent) under each injected fault'
 		const running = assign(items, { retryDelay: 1 });
 		await waitingToRetry();
 		await jest.advanceTimersByTimeAsync(wait - 1);
-		expect(assignRequests()).toHaveLength(1);
+		expect(jest.getTimerCount()).toBe(1);
 		await jest.advanceTimersByTimeAsync(1);
+		expect(jest.getTimerCount()).toBe(0);
 		const result = await running;
 		expect(result.items[0].json.customerHouseId).toBe(items[0].house);
 		expect(assignRequests()).toHaveLength(2);
