@@ -264,6 +264,11 @@ describe(`the editor of ${n8nName(state)} in a real browser`, () => {
 			await screenshot('panel-kanfang123-package-list-failed');
 			throw error;
 		});
+		// Type only once the unfiltered first page is shown: an answer to that first request
+		// arriving after the search's answer would otherwise replace the filtered list.
+		await until('the list to show its first page', async () =>
+			(await page.locator('[data-test-id=rlc-item]').count()) > 0 ? true : undefined,
+		);
 		await search.fill('Riverside');
 		// The list shows the search's answer only (the tasks the example run created are gone).
 		// The editor asks the node (GetPage's searchKey, covered by test/kanfang123/locators.test.ts)
@@ -271,6 +276,10 @@ describe(`the editor of ${n8nName(state)} in a real browser`, () => {
 		const listed = await until('the list to show the search result', async () => {
 			const texts = await page.locator('[data-test-id=rlc-item]').allInnerTexts();
 			return texts.length > 0 && texts.every((text) => text.includes('Riverside')) ? texts : undefined;
+		}).catch(async (error: Error) => {
+			await screenshot('panel-kanfang123-package-search-failed');
+			const texts = await page.locator('[data-test-id=rlc-item]').allInnerTexts();
+			throw new Error(`${error.message}; the list shows ${JSON.stringify(texts.slice(0, 5))} (${texts.length} entries)`);
 		});
 		expect(listed.map((text) => text.trim())).toEqual(['Riverside Gardens 3-2-1 · CRM-HOUSE-0042 · Completed']);
 		const entry = page.locator('[data-test-id=rlc-item]', { hasText: 'Riverside Gardens 3-2-1' });
