@@ -45,6 +45,7 @@ import { PACKAGE_NAME } from './lib/examples';
 import { workloads, type Workload } from './bench/workloads';
 import { MAX_PARALLEL_REQUESTS } from '../nodes/shared/options';
 import { downloads } from './bench/download';
+import { chain, workflowNode } from './lib/workflow';
 import type { ServerInfo } from './bench/standIns';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -88,17 +89,7 @@ function cpuMs(pid: number): number {
 	}
 }
 
-const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Node = {}): Node => ({
-	id: randomUUID(),
-	name,
-	type,
-	typeVersion,
-	position: [0, 0],
-	parameters,
-	...extra,
-});
-const chain = (...names: string[]) =>
-	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+const node = workflowNode;
 
 interface Target {
 	rest: N8nRest;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 
 import { PACKAGE_NAME } from '../../scripts/lib/examples';
 import { nodeOutput, type N8nRest } from '../../scripts/lib/rest';
+import { chain, workflowNode } from '../../scripts/lib/workflow';
 import { e2eState, loggedIn, n8nName, received } from './helpers';
 
 const state = e2eState();
@@ -16,19 +17,7 @@ beforeAll(async () => {
 	rest = await loggedIn(state);
 });
 
-const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}) => ({
-	id: randomUUID(),
-	name,
-	type,
-	typeVersion,
-	position: [0, 0],
-	parameters,
-	...extra,
-});
-
-/** Each node's output into the next one's input. */
-const chain = (...names: string[]) =>
-	Object.fromEntries(names.slice(0, -1).map((from, i) => [from, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+const node = workflowNode;
 
 describe(`123kanfang Get Many returns every row whatever Fields selects, in ${n8nName(state)}`, () => {
 	test('45 tasks with one state and two house names: TaskState alone, HouseName alone, Limit', async () => {

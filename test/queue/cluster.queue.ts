@@ -24,6 +24,7 @@ import { N8N_LINES } from '../../scripts/lib/n8n-lines';
 import { buildPackage, packPackage } from '../../scripts/lib/package';
 import { sandboxDir } from '../../scripts/lib/paths';
 import { pool } from '../../scripts/lib/pool';
+import { chain } from '../../scripts/lib/workflow';
 import type { QueueCluster } from '../../scripts/lib/queue-cluster';
 import { checkServices, sql, startCluster, sweepStaleRuns } from '../../scripts/lib/queue-cluster';
 import { N8nRest } from '../../scripts/lib/rest';
@@ -109,10 +110,6 @@ async function createActive(nodes: Array<Record<string, unknown>>, connections: 
 	return id;
 }
 
-const chain = (...names: string[]) =>
-	Object.fromEntries(
-		names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
-	);
 
 /** n8n's Webhook node → Split Out → 123kanfang Assign: one item per key of the posted body. */
 async function assignWorkflow(path: string, credential: { id: string; name: string }, options: Record<string, unknown> = {}) {
