@@ -45,6 +45,7 @@ import { PACKAGE_NAME } from './lib/examples';
 import { workloads, type Workload } from './bench/workloads';
 import { MAX_PARALLEL_REQUESTS } from '../nodes/shared/options';
 import { downloads } from './bench/download';
+import type { BenchRow } from './bench/row';
 import { chain, workflowNode } from './lib/workflow';
 import type { ServerInfo } from './bench/standIns';
 
@@ -65,19 +66,6 @@ const LOADS = new Set((process.argv.slice(2).find((a) => a.startsWith('--load=')
 const SIGN_KEY = 'bench-sign-key-0123456789';
 
 type Node = Record<string, unknown>;
-interface Row {
-	mode: string;
-	case: string;
-	ours: number;
-	theirs: number;
-	theirsName: string;
-	unit: string;
-	/** CPU milliseconds per item of the n8n processes that ran the executions (actions). */
-	oursCpu?: number;
-	theirsCpu?: number;
-	/** Shown in the last column instead of CPU (downloads: memory growth). */
-	note?: string;
-}
 
 /** CPU milliseconds a process has used so far (Linux /proc; 0 where it cannot be read). */
 function cpuMs(pid: number): number {
@@ -167,12 +155,12 @@ async function timeFlow(
 	return { rate: (ITEMS / best.ms) * 1000, cpu: best.cpu / ITEMS };
 }
 
-function actionRow(mode: string, name: string, ours: { rate: number; cpu: number }, theirs: { rate: number; cpu: number }): Row {
+function actionRow(mode: string, name: string, ours: { rate: number; cpu: number }, theirs: { rate: number; cpu: number }): BenchRow {
 	return { mode, case: name, ours: ours.rate, theirs: theirs.rate, theirsName: 'HTTP Request', unit: 'items/s', oursCpu: ours.cpu, theirsCpu: theirs.cpu };
 }
 
-async function actions(target: Target, mode: string): Promise<Row[]> {
-	const rows: Row[] = [];
+async function actions(target: Target, mode: string): Promise<BenchRow[]> {
+	const rows: BenchRow[] = [];
 	const info: ServerInfo = {
 		kanfang: target.standIns.urls.kanfang123,
 		aicc: target.standIns.urls.aicc,
@@ -229,7 +217,7 @@ async function callbackRate(url: string, pid: number): Promise<{ rate: number; c
 	return { rate: (CALLBACKS / (Date.now() - started)) * 1000, cpu: (cpuMs(pid) - cpuBefore) / CALLBACKS };
 }
 
-async function callbacks(target: Target, mode: string): Promise<Row[]> {
+async function callbacks(target: Target, mode: string): Promise<BenchRow[]> {
 	const triggerId = randomUUID();
 	await active(target, [node('Trigger', 'n8n-nodes-task-dispatch.kanfang123Trigger', 2, { event: 'taskStateChanged', taskStates: [50000], options: {} }, { webhookId: triggerId, credentials: { kanfang123WebhookApi: target.credentials.kanfang123WebhookApi } })], {});
 	const plainPath = `plain-${randomUUID().slice(0, 8)}`;
@@ -274,7 +262,7 @@ async function callbacks(target: Target, mode: string): Promise<Row[]> {
 	];
 }
 
-function table(rows: Row[]): string {
+function table(rows: BenchRow[]): string {
 	const lines = [
 		'| n8n | case | ours | n8n\'s | ours ÷ n8n\'s | n8n CPU per item (downloads: peak memory growth), ours / n8n\'s |',
 		'| --- | --- | --- | --- | --- | --- |',
@@ -312,7 +300,7 @@ const MODES: Mode[] = [
 const label = (version: string, mode: Mode) =>
 	`${version}${mode.queue ? ' queue (2 workers)' : ''}${mode.lazy ? ', lazy isolates' : ''}`;
 
-async function single(mode: Mode): Promise<Row[]> {
+async function single(mode: Mode): Promise<BenchRow[]> {
 	const sandbox = await startSandbox({
 		line: N8N_LINES[mode.line],
 		name: `bench-n8n-${mode.id}`,
@@ -352,12 +340,12 @@ function prepared(standIns: StandIns): StandIns {
 	return standIns;
 }
 
-async function measure(target: Target, mode: Mode, name: string): Promise<Row[]> {
+async function measure(target: Target, mode: Mode, name: string): Promise<BenchRow[]> {
 	const wanted = (c: 'actions' | 'callbacks' | 'downloads') => mode.cases.includes(c) && CASES.has(c);
 	return [...(wanted('actions') ? await actions(target, name) : []), ...(wanted('callbacks') ? await callbacks(target, name) : [])];
 }
 
-async function queue(mode: Mode): Promise<Row[]> {
+async function queue(mode: Mode): Promise<BenchRow[]> {
 	await checkServices();
 	const runtime = await ensureN8n(N8N_LINES[mode.line]);
 	const tarball = await packPackage(sandboxDir('pack', 'bench-queue'));
@@ -397,7 +385,7 @@ async function main() {
 	const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice(7).split(',');
 	const unknown = (only ?? []).filter((id) => !MODES.some((m) => m.id === id));
 	if (unknown.length) throw new Error(`unknown --only=${unknown.join(',')}; modes: ${MODES.map((m) => m.id).join(', ')}`);
-	const rows: Row[] = [];
+	const rows: BenchRow[] = [];
 	await buildPackage();
 	for (const mode of MODES) {
 		if (only && !only.includes(mode.id)) continue;

@@ -11,6 +11,8 @@ import fs from 'node:fs';
 
 import type { N8nRest } from '../lib/rest';
 import { say } from '../lib/log';
+import { chain, workflowNode } from '../lib/workflow';
+import type { BenchRow } from './row';
 import { DownloadHost, generatedMd5 } from '../../stand-ins/download';
 
 const SIZE = Number(process.env.BENCH_DOWNLOAD_MIB ?? 1024) * 1024 * 1024;
@@ -26,15 +28,6 @@ export interface DownloadTarget {
 	packageName: string;
 }
 
-export interface DownloadRow {
-	mode: string;
-	case: string;
-	ours: number;
-	theirs: number;
-	theirsName: string;
-	unit: string;
-	note: string;
-}
 
 function rssBytes(pid: number): number {
 	const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -44,19 +37,17 @@ function rssBytes(pid: number): number {
 /** A Webhook (answers with the node's first item) → `action`; returns its URL. */
 async function flow(target: DownloadTarget, action: Record<string, unknown>): Promise<string> {
 	const path = `bench-download-${randomUUID().slice(0, 8)}`;
-	const webhook = {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-	};
+	const webhook = workflowNode(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		{ webhookId: randomUUID() },
+	);
 	const { id } = await target.rest.createWorkflow({
 		name: `bench download ${path}`,
 		nodes: [webhook, { id: randomUUID(), name: 'Download', position: [240, 0], ...action }],
-		connections: { Webhook: { main: [[{ node: 'Download', type: 'main', index: 0 }]] } },
+		connections: chain('Webhook', 'Download'),
 		settings: {},
 	});
 	await target.rest.activateWorkflow(id);
@@ -82,7 +73,7 @@ async function timed(target: DownloadTarget, url: string) {
 	}
 }
 
-export async function downloads(target: DownloadTarget, mode: string): Promise<DownloadRow[]> {
+export async function downloads(target: DownloadTarget, mode: string): Promise<BenchRow[]> {
 	const host = new DownloadHost();
 	await host.start();
 	try {
