@@ -8,6 +8,7 @@ import { readRequestOptions } from '../../../shared/options';
 import type { FileItem } from '../../../shared/runner';
 import { FileItems } from '../../../shared/runner';
 import { checkInteger, checkString, fieldError } from '../../../shared/validation';
+import { isToolCall } from '../../../shared/toolMode';
 import { parseFileList } from '../../helpers/fileList';
 
 /**
@@ -144,7 +145,7 @@ function readUrl(ctx: IExecuteFunctions, itemIndex: number): string {
 
 /** Reads and checks every field of one item; no I/O. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): DownloadCall {
-	if (this.getNode().type.endsWith('Tool')) {
+	if (isToolCall(this)) {
 		// A model cannot open or pass on a file, and the download would only fill the disk.
 		throw new NodeOperationError(this.getNode(), 'Download Package is not available to AI agents: a model cannot use a file', {
 			itemIndex,
