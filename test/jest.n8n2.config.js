@@ -16,10 +16,5 @@ const FROM_N8N2 = ['n8n-core', 'n8n-workflow', '@n8n/di', '@n8n/backend-common']
 module.exports = {
 	...base,
 	rootDir: '..',
-	// Two fake-clock files run on n8n-core 1.x only: n8n-core 2.x's axios puts each request's time
-	// limit on Jest's fake clock, so they cannot tell our retry and batch timers apart there.
-	// Their logic does not depend on the n8n line (open point in CHANGELOG: rewrite them to count
-	// requests instead of timers).
-	testPathIgnorePatterns: ['/node_modules/', 'test/resilience/kanfang123.test.ts', 'test/kanfang123/batching.test.ts'],
 	moduleNameMapper: Object.fromEntries(FROM_N8N2.map((name) => [`^${name}$`, path.join(modules, name)])),
 };

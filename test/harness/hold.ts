@@ -86,11 +86,53 @@ export async function until(condition: () => boolean): Promise<void> {
 	while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Timers at least this long are requests' time limits, not waits of ours (retries, batch intervals). */
+const REQUEST_TIME_LIMIT_MS = 10_000;
+const pendingWaitTimers = new Set<unknown>();
+let putBackFakes = () => {};
+
 /**
  * Jest's fake clock for timers and Date only: sockets, promises and setImmediate stay real, so
  * requests still flow while `jest.advanceTimersByTimeAsync` decides when a wait is over.
  * n8n's `sleep` (batch intervals, retry waits) is a plain setTimeout, so it follows this clock.
+ *
+ * n8n-core 2.x's axios also puts each request's time limit on the clock (a setTimeout of the
+ * request's timeout, 300 s by default), so `jest.getTimerCount()` counts requests in flight as
+ * well there; `pendingWaits()` counts only the shorter timers, our waits, on both n8n lines.
  */
 export function useFakeClock() {
 	jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+	pendingWaitTimers.clear();
+	const fakeSetTimeout = global.setTimeout;
+	const fakeClearTimeout = global.clearTimeout;
+	// The fake clock must find its own functions when it is uninstalled (useRealClock).
+	putBackFakes = () => {
+		global.setTimeout = fakeSetTimeout;
+		global.clearTimeout = fakeClearTimeout;
+	};
+	global.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+		const timer = fakeSetTimeout(() => {
+			pendingWaitTimers.delete(timer);
+			callback(...args);
+		}, ms);
+		if ((ms ?? 0) < REQUEST_TIME_LIMIT_MS) pendingWaitTimers.add(timer);
+		return timer;
+	}) as typeof setTimeout;
+	global.clearTimeout = ((timer?: Parameters<typeof clearTimeout>[0]) => {
+		pendingWaitTimers.delete(timer);
+		fakeClearTimeout(timer);
+	}) as typeof clearTimeout;
+}
+
+/** Back to real timers after useFakeClock (instead of jest.useRealTimers). */
+export function useRealClock() {
+	putBackFakes();
+	putBackFakes = () => {};
+	pendingWaitTimers.clear();
+	jest.useRealTimers();
+}
+
+/** Waits of ours (timers shorter than a request's time limit) pending on the fake clock. */
+export function pendingWaits(): number {
+	return pendingWaitTimers.size;
 }

@@ -3,7 +3,7 @@
  * answers were held back — never by how long a run took. The interval runs on Jest's fake clock
  * (n8n's `sleep` is a plain setTimeout), so "not before 150 ms, at 150 ms" is exact.
  */
-import { holdAnswers, useFakeClock } from '../harness/hold';
+import { holdAnswers, pendingWaits, useFakeClock, useRealClock } from '../harness/hold';
 import { useSetup } from '../harness/vendor';
 import { assign, setup } from './setup';
 
@@ -16,7 +16,7 @@ describe('123kanfang node: Batch Interval works like the HTTP Request node (a ra
 	const k = useSetup(setup, { reset: true });
 
 	afterEach(() => {
-		jest.useRealTimers();
+		useRealClock();
 	});
 
 	it('starts a batch every interval without waiting for the previous batch to be answered', async () => {
@@ -29,12 +29,12 @@ describe('123kanfang node: Batch Interval works like the HTTP Request node (a ra
 		// Batch 1 is both items; batch 2 waits for the interval (its timer still pending at
 		// 149 ms), then both its items go out.
 		await jest.advanceTimersByTimeAsync(149);
-		expect(jest.getTimerCount()).toBe(1);
+		expect(pendingWaits()).toBe(1);
 		expect(housesOf(held.arrived)).toEqual(['B-0', 'B-1']);
 		await jest.advanceTimersByTimeAsync(1);
 		await held.arrivals(4);
 		await jest.advanceTimersByTimeAsync(149);
-		expect(jest.getTimerCount()).toBe(1);
+		expect(pendingWaits()).toBe(1);
 		expect(housesOf(held.arrived).slice(2).sort()).toEqual(['B-2', 'B-3']);
 		await jest.advanceTimersByTimeAsync(1);
 		await held.arrivals(6);

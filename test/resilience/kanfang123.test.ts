@@ -12,7 +12,7 @@ import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-
 import type { RunResult } from '../harness/run';
 import type { Fault } from '../../stand-ins/base';
 import { Kanfang123StandIn } from '../../stand-ins/kanfang123';
-import { holdAnswers, until, useFakeClock } from '../harness/hold';
+import { holdAnswers, pendingWaits, until, useFakeClock, useRealClock } from '../harness/hold';
 import { expectOnePerInput, houses, processThenStall, randomLatency, tally, TYPES, useStandIn } from './setup';
 
 const ASSIGN = '/v2/houseTask/AssignNewCaptureHouseTask';
@@ -80,11 +80,15 @@ async function push(packages: string[], options: IDataObject = {}, continueOnFai
 
 const assignRequests = () => server.requestsTo(ASSIGN);
 
-/** The node got its answer and now sleeps before a retry: the one timer on the fake clock. */
-const waitingToRetry = async () => await until(() => jest.getTimerCount() > 0);
+/**
+ * The node got its answer and now sleeps before a retry: the one wait on the fake clock. The
+ * fake-clock tests give requests a 30 s Timeout, so pendingWaits() does not count the requests'
+ * own time limits (n8n-core 2.x puts them on the clock).
+ */
+const waitingToRetry = async () => await until(() => pendingWaits() > 0);
 
 afterEach(() => {
-	jest.useRealTimers();
+	useRealClock();
 });
 const sentPerHouse = () => tally(assignRequests(), (r) => r.form.customerHouseId);
 const tasksPerHouse = (items: IDataObject[]) =>
@@ -171,15 +175,15 @@ describe('123kanfang Assign Capture Task (idempotent) under each injected fault'
 		useFakeClock();
 		const items = freshHouses(1);
 		server.inject(...Array.from({ length: 6 }, () => ({ kind: 'reply', path: ASSIGN, status: 503, body: 'busy' }) as Fault));
-		const running = assign(items, { maxRetries: 3, retryDelay: 40 });
+		const running = assign(items, { maxRetries: 3, retryDelay: 40, timeout: 30_000 });
 		// Exponential backoff with jitter: retry n comes after half to all of 40·2ⁿ ms, never sooner.
 		for (const [retry, ceiling] of [[1, 40], [2, 80], [3, 160]]) {
 			await waitingToRetry();
 			await jest.advanceTimersByTimeAsync(ceiling / 2 - 1);
-			expect(jest.getTimerCount()).toBe(1);
+			expect(pendingWaits()).toBe(1);
 			expect(assignRequests()).toHaveLength(retry);
 			await jest.advanceTimersByTimeAsync(ceiling / 2 + 1);
-			expect(jest.getTimerCount()).toBe(0);
+			expect(pendingWaits()).toBe(0);
 			await until(() => assignRequests().length === retry + 1);
 		}
 		const result = await running;
@@ -211,12 +215,12 @@ describe('123kanfang Assign Capture Task (idempotent) under each injected fault'
 		jest.setSystemTime(Math.floor(Date.now() / 1000) * 1000);
 		const items = freshHouses(1);
 		server.inject({ kind: 'reply', path: ASSIGN, status: 429, headers: { 'Retry-After': retryAfter() }, body: 'slow down' });
-		const running = assign(items, { retryDelay: 1 });
+		const running = assign(items, { retryDelay: 1, timeout: 30_000 });
 		await waitingToRetry();
 		await jest.advanceTimersByTimeAsync(wait - 1);
-		expect(jest.getTimerCount()).toBe(1);
+		expect(pendingWaits()).toBe(1);
 		await jest.advanceTimersByTimeAsync(1);
-		expect(jest.getTimerCount()).toBe(0);
+		expect(pendingWaits()).toBe(0);
 		const result = await running;
 		expect(result.items[0].json.customerHouseId).toBe(items[0].house);
 		expect(assignRequests()).toHaveLength(2);
@@ -325,7 +329,7 @@ describe('123kanfang Push Package (not idempotent) under each injected fault', (
 			await late.start(port);
 			await jest.advanceTimersByTimeAsync(100);
 			const result = await running;
-			jest.useRealTimers();
+			useRealClock();
 			expect(result.error).toBeUndefined();
 			expect(result.items[0].json.customerHouseId).toBe('late-1');
 			expect(late.loginRequests()).toHaveLength(1);
