@@ -16,11 +16,6 @@ export const SIGN_KEY_CACHE_MS = 10_000;
 
 const cache = new Map<string, { key: string; until: number }>();
 
-/** Forget every cached key (tests: a fresh process). */
-export function forgetSignKeys() {
-	cache.clear();
-}
-
 export interface SignKey {
 	key: string;
 	/** Whether it came from the cache (then a mismatch is worth a fresh read). */

@@ -82,11 +82,6 @@ const processMemory = new Map<string, Map<string, number>>();
 /** How many triggers' memories one process keeps (least recently created dropped first). */
 const MAX_SCOPES = 500;
 
-/** Forget this process's memory (tests: a fresh process). */
-export function forgetProcessMemory() {
-	processMemory.clear();
-}
-
 function scopeOf(context: IWebhookFunctions, state: TriggerState): Map<string, number> {
 	const node = context.getNode();
 	const key = `${String(context.getWorkflow().id)}\u0000${node.id ?? node.name}\u0000${state.activation?.activatedAt ?? ''}`;
