@@ -23,7 +23,7 @@ import fc from 'fast-check';
 
 import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
-import { parseFormPairs, rejectionReason } from '../../nodes/Kanfang123/helpers/signature';
+import { computeSignature, parseFormPairs, presenceReason, signaturesMatch } from '../../nodes/Kanfang123/helpers/signature';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
 
@@ -198,8 +198,10 @@ function signHeader(digest: string, form: string) {
 	return digest;
 }
 
+/** The trigger's checks in its order: sign and timestamp first, then the signature over the body. */
 const verify = (key: string, body: Uint8Array, sign: string | undefined, timestamp: string | undefined, tolerance = TOLERANCE) =>
-	rejectionReason(key, parseFormPairs(body), sign, timestamp, tolerance, NOW);
+	presenceReason(sign, timestamp, tolerance, NOW) ??
+	(signaturesMatch(computeSignature(key, parseFormPairs(body), timestamp ?? ''), sign) ? undefined : 'Unauthorized: invalid signature');
 
 const asPairs = (params: Params) => params.map(([name, value]) => ({ name, value }));
 

@@ -193,25 +193,3 @@ export function presenceReason(
 	}
 	return undefined;
 }
-
-/**
- * Why a callback is rejected, or `undefined` when it passes: missing sign, missing timestamp,
- * timestamp form and window (cheap, no body needed), then the signature. Never mentions key or
- * digest.
- */
-export function rejectionReason(
-	signKey: string,
-	pairs: FormPair[],
-	sign: string | undefined,
-	timestamp: string | undefined,
-	toleranceSeconds: number,
-	nowMs: number,
-	timestampOptional = false,
-): string | undefined {
-	const early = presenceReason(sign, timestamp, toleranceSeconds, nowMs, timestampOptional);
-	if (early !== undefined) return early;
-	if (!signaturesMatch(computeSignature(signKey, pairs, timestamp ?? ''), sign)) {
-		return 'Unauthorized: invalid signature';
-	}
-	return undefined;
-}
