@@ -63,11 +63,6 @@ export function decodeFormBytes(bytes: Uint8Array): string {
 	return out.subarray(0, length).toString('utf8');
 }
 
-/** Decode one form-urlencoded component: `+` → space, then percent-decoding as UTF-8. */
-export function decodeFormComponent(text: string): string {
-	return decodeFormBytes(Buffer.from(text, 'utf8'));
-}
-
 /**
  * Parse a form-urlencoded body (the raw bytes as received, or text) into its pairs, in order of
  * appearance, duplicates kept. Splitting happens on the bytes before any decoding, so an
