@@ -51,8 +51,8 @@ interface SharedState {
 const MAX_STATES = 1000;
 /**
  * How many replaced tokens a state remembers. An older one is rarely loaded again (n8n stores
- * each new token); if it is, it is still replaced by a newer one that runs out later, or refused
- * once and sent again with the newest.
+ * each new token); if it is, the newest still replaces it when that runs out later, or when the
+ * API refuses the older one.
  */
 const MAX_SUPERSEDED = 32;
 
