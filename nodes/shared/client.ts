@@ -80,9 +80,6 @@ export class ApiClient {
 
 	private readonly gate: TokenGate;
 
-	/** Requests sent, including retries (for logs and the benchmark). */
-	requestCount = 0;
-
 	/** The credential data in use (to keep its secrets out of errors). */
 	private data?: ICredentialDataDecryptedObject;
 
@@ -217,7 +214,6 @@ export class ApiClient {
 	}
 
 	private async attempt(options: IHttpRequestOptions, credentials: LoadedCredentials): Promise<FullResponse> {
-		this.requestCount++;
 		const request: IHttpRequestOptions = {
 			...options,
 			headers: { ...(options.headers ?? {}) },

@@ -5,7 +5,7 @@
 export interface RetryPolicy {
 	/** Extra attempts after the first (0 = no retries). */
 	maxRetries: number;
-	/** First backoff in ms; doubles every attempt, with full jitter. */
+	/** First backoff in ms; doubles every attempt, with equal jitter (see `backoffMs`). */
 	baseDelayMs: number;
 	/** Upper bound for one wait (also caps Retry-After). */
 	maxDelayMs: number;
@@ -41,6 +41,10 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * Exponential backoff with equal jitter: a random wait between half and all of
+ * `min(maxDelayMs, baseDelayMs · 2^attempt)`, so retries spread out yet none comes sooner than half of it.
+ */
 export function backoffMs(policy: RetryPolicy, attempt: number, random = Math.random): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);

@@ -2,6 +2,7 @@
  * Wall-clock time of an instant in an IANA time zone, with only `Intl` (no runtime dependency).
  * Used by AICC's due dates and the 123kanfang polling trigger's server times.
  */
+import { BoundedMap } from './boundedMap';
 
 export interface WallClock {
 	year: number;
@@ -12,7 +13,11 @@ export interface WallClock {
 	second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * One formatter per zone text (building one is slow). The text may come from an expression,
+ * so only texts Intl accepts are kept (it throws for the others), 64 at most.
+ */
+const formatters = new BoundedMap<string, Intl.DateTimeFormat>(64);
 
 function formatter(zone: string): Intl.DateTimeFormat {
 	let result = formatters.get(zone);

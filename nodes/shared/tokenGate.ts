@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { BoundedMap } from './boundedMap';
+
 export interface TokenConfig {
 	/** Hidden, expirable credential property holding the token. */
 	field: string;
@@ -37,23 +39,30 @@ interface SharedState {
 	/** The newest token a login in this process obtained. */
 	newest?: Issued;
 	/** Hashes of tokens replaced by a newer one: never sent again from this process. */
-	superseded: Set<string>;
-	logins: number;
+	superseded: BoundedMap<string, true>;
 	release?: () => void;
 }
 
-const states = new Map<string, SharedState>();
+/**
+ * How many credentials' states the process keeps. Dropping one loses only what the process
+ * knows beyond n8n's database (the newest token is stored there too); a state with a login in
+ * flight is never dropped, so that login stays the only one.
+ */
+const MAX_STATES = 1000;
+/**
+ * How many replaced tokens a state remembers. An older one is rarely loaded again (n8n stores
+ * each new token); if it is, the newest still replaces it when that runs out later, or when the
+ * API refuses the older one.
+ */
+const MAX_SUPERSEDED = 32;
+
+const states = new BoundedMap<string, SharedState>(MAX_STATES, (state) => state.pending !== undefined);
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The process-wide key of a credential: a hash of type, id and account, no secret in clear. */
 export function gateKey(type: string, id: string, identity: string[]): string {
 	return digest(JSON.stringify([type, id, ...identity]));
-}
-
-/** Logins begun in this process for a credential (tests and the benchmark). */
-export function loginsFor(key: string): number {
-	return states.get(key)?.logins ?? 0;
 }
 
 /**
@@ -97,7 +106,7 @@ export class TokenGate {
 		const key = gateKey(type, id, this.config.identity(data));
 		let state = states.get(key);
 		if (!state) {
-			state = { generation: 0, superseded: new Set(), logins: 0 };
+			state = { generation: 0, superseded: new BoundedMap(MAX_SUPERSEDED) };
 			states.set(key, state);
 		}
 		this.state = state;
@@ -170,10 +179,9 @@ export class TokenGate {
 	begin(data: ICredentialDataDecryptedObject): void {
 		const state = this.state!;
 		const old = String(data[this.config!.field] ?? '');
-		if (old) state.superseded.add(digest(old));
+		if (old) state.superseded.set(digest(old), true);
 		data[this.config!.field] = '';
 		state.generation++;
-		state.logins++;
 		state.pending = new Promise<void>((resolve) => (state.release = resolve));
 	}
 
@@ -188,7 +196,7 @@ export class TokenGate {
 			state.failure = error;
 			state.failedGeneration = state.generation;
 		} else {
-			if (state.newest && state.newest.token !== token) state.superseded.add(digest(state.newest.token));
+			if (state.newest && state.newest.token !== token) state.superseded.set(digest(state.newest.token), true);
 			const fields: ICredentialDataDecryptedObject = {};
 			for (const name of [config.field, config.expiresAtField, ...(config.carried ?? [])]) {
 				if (name && data[name] !== undefined) fields[name] = data[name];
@@ -234,7 +242,7 @@ export class TokenGate {
 		const newest = state.newest;
 		if (newest && newest.token !== tokenUsed && typeof tokenUsed === 'string' && tokenUsed !== '') {
 			// Refused an older token while this process holds a newer one: use that, no login.
-			state.superseded.add(digest(tokenUsed));
+			state.superseded.set(digest(tokenUsed), true);
 			if (data[field] === tokenUsed) Object.assign(data, newest.fields);
 			return 'retry';
 		}
@@ -248,7 +256,7 @@ export class TokenGate {
 			return 'fail';
 		}
 		// The newest token itself was refused: never adopt it again in this process.
-		if (typeof tokenUsed === 'string' && tokenUsed !== '') state.superseded.add(digest(tokenUsed));
+		if (typeof tokenUsed === 'string' && tokenUsed !== '') state.superseded.set(digest(tokenUsed), true);
 		if (newest && newest.token === tokenUsed) state.newest = undefined;
 		// Only invalidate if nobody logged in meanwhile; then the next loop logs in.
 		if (data[field] === tokenUsed) data[field] = '';

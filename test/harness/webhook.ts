@@ -241,8 +241,14 @@ async function prepareRequest(
 	return { request, bodyRead: () => read };
 }
 
+/** Workflow ids given out in this test process (n8n's are unique in its database). */
+let workflowsCreated = 0;
+
 export class WebhookServer {
 	readonly handled: HandledRequest[] = [];
+
+	/** The id of the workflow served; `reset()` starts a new workflow with a new id. */
+	workflowId = `webhook-harness-${++workflowsCreated}`;
 
 	readonly executions: WebhookExecution[] = [];
 
@@ -329,7 +335,12 @@ export class WebhookServer {
 		while (this.pending.size > 0) await Promise.all([...this.pending]);
 	}
 
+	/**
+	 * Serve a new workflow: a new id (what a node keeps per workflow in the process does not
+	 * apply to it), empty static data, no requests or executions recorded.
+	 */
 	reset() {
+		this.workflowId = `webhook-harness-${++workflowsCreated}`;
 		this.handled.length = 0;
 		this.executions.length = 0;
 		this.staticData = {};
@@ -460,7 +471,7 @@ export class WebhookServer {
 			parameters: {},
 		};
 		const workflow = new Workflow({
-			id: 'webhook-harness',
+			id: this.workflowId,
 			name: 'Webhook harness workflow',
 			nodes: [trigger, sink],
 			connections: {
@@ -476,7 +487,7 @@ export class WebhookServer {
 
 	private hooks(mode: WorkflowExecuteMode, executionId: string, nodes: INode[]) {
 		return new ExecutionLifecycleHooks(mode, executionId, {
-			id: 'webhook-harness',
+			id: this.workflowId,
 			name: 'Webhook harness workflow',
 			nodes,
 			connections: {},

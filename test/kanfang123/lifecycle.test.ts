@@ -10,8 +10,6 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
-import { forgetSignKeys } from '../../nodes/Kanfang123/helpers/signKey';
-import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { sendCallback, type Params } from '../../stand-ins/callback';
 
 const TYPE = 'CUSTOM.kanfang123Trigger';
@@ -30,12 +28,7 @@ beforeAll(async () => {
 		nodes: [{ type: TYPE, node: new Kanfang123Trigger() }],
 		credentialTypes: [new Kanfang123WebhookApi()],
 	});
-	const credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
-	server = new WebhookServer(harness, {
-		type: TYPE,
-		parameters: {},
-		credentials: { kanfang123WebhookApi: credential },
-	});
+	server = new WebhookServer(harness, { type: TYPE, parameters: {} });
 	await server.start();
 });
 
@@ -43,11 +36,11 @@ afterAll(async () => {
 	await server.stop();
 });
 
+// Each test: a new credential and a new workflow, so nothing the process kept for another test applies.
 beforeEach(() => {
-	server.configure({ parameters: {} });
+	const credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
+	server.configure({ parameters: {}, credentials: { kanfang123WebhookApi: credential } });
 	server.reset();
-	forgetProcessMemory();
-	forgetSignKeys();
 });
 
 async function send(timestamp: string, url = server.productionUrl, state = '50000') {

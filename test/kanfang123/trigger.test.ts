@@ -12,8 +12,6 @@ import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.cre
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
-import { forgetSignKeys } from '../../nodes/Kanfang123/helpers/signKey';
-import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { formBody, post, senderSign, sendCallback, type Params } from '../../stand-ins/callback';
 
 const TYPE = 'CUSTOM.kanfang123Trigger';
@@ -57,8 +55,6 @@ beforeAll(async () => {
 		nodes: [{ type: TYPE, node: new Kanfang123Trigger() }],
 		credentialTypes: [new Kanfang123WebhookApi()],
 	});
-	credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
-	emptyKeyCredential = harness.credentials.add('kanfang123WebhookApi', { signSecret: '' }, 'empty');
 	server = new WebhookServer(harness, { type: TYPE, parameters: {} });
 	await server.start();
 });
@@ -67,11 +63,12 @@ afterAll(async () => {
 	await server.stop();
 });
 
+// Each test: new credentials and a new workflow, so nothing the process kept for another test applies.
 beforeEach(() => {
+	credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
+	emptyKeyCredential = harness.credentials.add('kanfang123WebhookApi', { signSecret: '' }, 'empty');
 	useNode({});
 	server.reset();
-	forgetProcessMemory();
-	forgetSignKeys();
 	logs.length = 0;
 });
 

@@ -6,7 +6,6 @@
  * credential and without a static data write.
  */
 import { formBody, post, sendCallback, senderSign, type Params } from '../../stand-ins/callback';
-import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { KEY, SUCCESS, taskParams, useTrigger } from './triggerSetup';
 
 const t = useTrigger();
@@ -50,7 +49,7 @@ describe('a repeat starts nothing', () => {
 		await t.settle();
 		const sign = senderSign(KEY, taskParams(), timestamp);
 		expect(Object.keys(t.server.nodeStaticData?.seen as object)).toEqual([sign]);
-		forgetProcessMemory();
+		t.anotherProcess();
 		const again = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp });
 		expect(again.json).toEqual(SUCCESS);
 		expect(await t.settle()).toHaveLength(1);

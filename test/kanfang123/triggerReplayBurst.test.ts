@@ -6,7 +6,6 @@
  * live memory, so the last save of a burst holds every sign that process accepted.
  */
 import { sendCallback, senderSign } from '../../stand-ins/callback';
-import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import { KEY, SUCCESS, taskParams, useTrigger } from './triggerSetup';
 
 const t = useTrigger();
@@ -26,7 +25,7 @@ it('a burst of 20 different callbacks: every sign reaches the stored static data
 	expect(stored.sort()).toEqual(callbacks.map((params) => senderSign(KEY, params, timestamp)).sort());
 
 	// Another process: only the static data remembers.
-	forgetProcessMemory();
+	t.anotherProcess();
 	const replays = await Promise.all(
 		callbacks.map((params) => sendCallback(t.server.productionUrl, { key: KEY, params, timestamp })),
 	);

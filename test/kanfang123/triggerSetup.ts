@@ -1,15 +1,14 @@
 /**
  * The 123kanfang Trigger served over real HTTP by the webhook harness (n8n-core's
  * WebhookContext, static data saved as n8n saves it), with one credential, for the trigger's
- * test files. `useTrigger()` registers the jest hooks; every test starts with an empty static
- * data and an empty process memory (a fresh n8n process).
+ * test files. `useTrigger()` registers the jest hooks; every test starts with a new workflow
+ * (new id, empty static data) and a new credential, so nothing the process kept for an earlier
+ * test applies to it.
  */
-import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
+import type { INodeCredentialsDetails, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
-import { forgetSignKeys } from '../../nodes/Kanfang123/helpers/signKey';
-import { forgetProcessMemory } from '../../nodes/Kanfang123/helpers/state';
 import type { Params } from '../../stand-ins/callback';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
@@ -35,16 +34,29 @@ export interface TriggerSetup {
 	settle(): Promise<WebhookServer['executions']>;
 	/** How often the credential was read so far. */
 	credentialReads(): number;
+	/** From now on in this test, requests are served by another n8n process (same database). */
+	anotherProcess(): void;
+}
+
+/** The trigger as another n8n process runs it: its modules loaded again, with their own memory. */
+export function triggerOfAnotherProcess(): INodeType {
+	let trigger: INodeType | undefined;
+	jest.isolateModules(() => {
+		const module = require('../../nodes/Kanfang123/Kanfang123Trigger.node') as typeof import('../../nodes/Kanfang123/Kanfang123Trigger.node');
+		trigger = new module.Kanfang123Trigger();
+	});
+	return trigger!;
 }
 
 export function useTrigger(): TriggerSetup {
 	const setup = {} as TriggerSetup;
+	const trigger = new Kanfang123Trigger();
 	beforeAll(async () => {
 		setup.harness = new Harness({
-			nodes: [{ type: TRIGGER_TYPE, node: new Kanfang123Trigger() }],
+			nodes: [{ type: TRIGGER_TYPE, node: trigger }],
 			credentialTypes: [new Kanfang123WebhookApi()],
 		});
-		setup.credential = setup.harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
+		setup.anotherProcess = () => setup.harness.nodeTypes.add(TRIGGER_TYPE, triggerOfAnotherProcess());
 		setup.server = new WebhookServer(setup.harness, { type: TRIGGER_TYPE, parameters: {} });
 		setup.use = (parameters, keepRawBody = true) =>
 			setup.server.configure({
@@ -64,11 +76,11 @@ export function useTrigger(): TriggerSetup {
 		await setup.server.stop();
 	});
 	beforeEach(() => {
+		setup.harness.nodeTypes.add(TRIGGER_TYPE, trigger);
+		setup.credential = setup.harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
 		setup.use({});
 		setup.server.reset();
 		setup.harness.credentials.decrypts.clear();
-		forgetProcessMemory();
-		forgetSignKeys();
 	});
 	return setup;
 }

@@ -10,16 +10,13 @@ import { computeSignature, type FormPair, signaturesMatch } from './signature';
  * The key is cached by credential id for SIGN_KEY_CACHE_MS only. A signature that does not
  * match a cached key is checked again against a freshly read key, so a key changed in n8n is
  * used at once; the previous key stays accepted for at most SIGN_KEY_CACHE_MS after its last
- * read. An empty key is never cached.
+ * read. An empty key is never cached. Expired keys are dropped whenever a key is read from a
+ * credential, and at most MAX_SIGN_KEYS are kept (the oldest read dropped first).
  */
 export const SIGN_KEY_CACHE_MS = 10_000;
+const MAX_SIGN_KEYS = 1000;
 
 const cache = new Map<string, { key: string; until: number }>();
-
-/** Forget every cached key (tests: a fresh process). */
-export function forgetSignKeys() {
-	cache.clear();
-}
 
 export interface SignKey {
 	key: string;
@@ -34,8 +31,13 @@ export async function readSignKey(context: IWebhookFunctions, nowMs: number, fre
 	const credentials = await context.getCredentials('kanfang123WebhookApi');
 	const key = String(credentials.signSecret ?? '');
 	if (id !== undefined) {
-		if (key === '') cache.delete(id);
-		else cache.set(id, { key, until: nowMs + SIGN_KEY_CACHE_MS });
+		cache.delete(id);
+		if (key !== '') cache.set(id, { key, until: nowMs + SIGN_KEY_CACHE_MS });
+		// Oldest read first: drop the expired ones, and beyond MAX_SIGN_KEYS the oldest anyway.
+		for (const [old, entry] of cache) {
+			if (entry.until > nowMs && cache.size <= MAX_SIGN_KEYS) break;
+			cache.delete(old);
+		}
 	}
 	return { key, cached: false };
 }

@@ -63,11 +63,6 @@ export function decodeFormBytes(bytes: Uint8Array): string {
 	return out.subarray(0, length).toString('utf8');
 }
 
-/** Decode one form-urlencoded component: `+` → space, then percent-decoding as UTF-8. */
-export function decodeFormComponent(text: string): string {
-	return decodeFormBytes(Buffer.from(text, 'utf8'));
-}
-
 /**
  * Parse a form-urlencoded body (the raw bytes as received, or text) into its pairs, in order of
  * appearance, duplicates kept. Splitting happens on the bytes before any decoding, so an
@@ -190,28 +185,6 @@ export function presenceReason(
 		if (!isTimestampFresh(instant, nowMs, toleranceSeconds)) {
 			return `Unauthorized: timestamp outside the allowed tolerance of ${toleranceSeconds} seconds`;
 		}
-	}
-	return undefined;
-}
-
-/**
- * Why a callback is rejected, or `undefined` when it passes: missing sign, missing timestamp,
- * timestamp form and window (cheap, no body needed), then the signature. Never mentions key or
- * digest.
- */
-export function rejectionReason(
-	signKey: string,
-	pairs: FormPair[],
-	sign: string | undefined,
-	timestamp: string | undefined,
-	toleranceSeconds: number,
-	nowMs: number,
-	timestampOptional = false,
-): string | undefined {
-	const early = presenceReason(sign, timestamp, toleranceSeconds, nowMs, timestampOptional);
-	if (early !== undefined) return early;
-	if (!signaturesMatch(computeSignature(signKey, pairs, timestamp ?? ''), sign)) {
-		return 'Unauthorized: invalid signature';
 	}
 	return undefined;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { BoundedMap } from '../../shared/boundedMap';
 import { parseTimestamp } from './signature';
 
 /**
@@ -76,16 +77,11 @@ export function endState(context: IHookFunctions): boolean {
  * signs this process accepted, with their expiry. It is checked and written synchronously, in
  * the same tick, so a burst of copies of one callback inside one process is caught even before
  * n8n has saved the static data of the first (n8n saves it after the node's reply, and two
- * requests handled at once both start from the static data loaded for them).
+ * requests handled at once both start from the static data loaded for them). It keeps at most
+ * MAX_SCOPES triggers (least recently used dropped first), each with at most MAX_SEEN signs.
  */
-const processMemory = new Map<string, Map<string, number>>();
-/** How many triggers' memories one process keeps (least recently created dropped first). */
 const MAX_SCOPES = 500;
-
-/** Forget this process's memory (tests: a fresh process). */
-export function forgetProcessMemory() {
-	processMemory.clear();
-}
+const processMemory = new BoundedMap<string, Map<string, number>>(MAX_SCOPES);
 
 function scopeOf(context: IWebhookFunctions, state: TriggerState): Map<string, number> {
 	const node = context.getNode();
@@ -94,9 +90,17 @@ function scopeOf(context: IWebhookFunctions, state: TriggerState): Map<string, n
 	if (scope === undefined) {
 		scope = new Map();
 		processMemory.set(key, scope);
-		if (processMemory.size > MAX_SCOPES) processMemory.delete(processMemory.keys().next().value as string);
 	}
 	return scope;
+}
+
+/** Adds a sign to a trigger's process memory, dropping the expired ones and beyond MAX_SEEN the oldest. */
+function keep(scope: Map<string, number>, key: string, untilMs: number, nowMs: number) {
+	scope.set(key, untilMs);
+	for (const [old, until] of scope) {
+		if (until > nowMs && scope.size <= MAX_SEEN) break;
+		scope.delete(old);
+	}
 }
 
 /** The key a sign is remembered by: signs are compared case-insensitively, so `D568…` = `d568…`. */
@@ -116,8 +120,9 @@ export function rememberUntil(timestamp: string | undefined, toleranceSeconds: n
 
 /**
  * Whether this sign belongs to a production callback accepted before (in this process, or in
- * any process that shares n8n's database — through the static data). Reads only: no write.
- * Test (manual) callbacks are never remembered.
+ * any process that shares n8n's database — through the static data). Never writes the static
+ * data; a sign found only there is copied into this process's memory. Test (manual) callbacks
+ * are never remembered.
  */
 export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: number): boolean {
 	if (context.getMode() === 'manual') return false;
@@ -128,7 +133,7 @@ export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: num
 	if (local !== undefined && local > nowMs) return true;
 	const stored = state.seen?.[key];
 	if (stored !== undefined && stored > nowMs) {
-		scope.set(key, stored);
+		keep(scope, key, stored, nowMs);
 		return true;
 	}
 	return false;
@@ -146,11 +151,7 @@ export function remember(context: IWebhookFunctions, sign: string, untilMs: numb
 	const key = replayKey(sign);
 	const state = nodeState(context);
 	const scope = scopeOf(context, state);
-	scope.set(key, untilMs);
-	for (const [old, until] of scope) {
-		if (until > nowMs && scope.size <= MAX_SEEN) break;
-		scope.delete(old);
-	}
+	keep(scope, key, untilMs, nowMs);
 	const seen: Record<string, number> = {};
 	for (const [old, until] of Object.entries(state.seen ?? {})) if (until > nowMs) seen[old] = until;
 	// Queue mode: n8n saves the whole static data from the copy loaded when each call began, so

@@ -9,10 +9,8 @@ import * as updateStatus from './updateStatus.operation';
 
 export const operations = { create, process: processTask, transfer, update, updateStatus };
 
-export type TaskOperation = keyof typeof operations;
-
 /** Operation value → words, for the node's subtitle. */
-export const operationNames: Record<TaskOperation, string> = {
+export const operationNames: Record<keyof typeof operations, string> = {
 	create: 'Create Task',
 	process: 'Process Task',
 	transfer: 'Transfer Task',
