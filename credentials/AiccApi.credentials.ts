@@ -11,9 +11,12 @@ import type {
 
 import { loginRequest } from '../nodes/shared/login';
 import { redact } from '../nodes/shared/secrets';
-import { aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
+import { AICC_DEFAULT_URL, aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
 import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
 
+
+/** The trimmed Domain, or the default host when it is empty (in expression syntax). */
+const AICC_DOMAIN = `(($credentials.domain || "").trim() || "${AICC_DEFAULT_URL}")`;
 /** Vendor error text from a token-endpoint answer, without anything the request carried. */
 function tokenErrorText(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;
@@ -161,8 +164,9 @@ export class AiccApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ (/^https?:\\/\\//i.test(($credentials.domain || "").trim()) ? ($credentials.domain || "").trim() : "https://" + ($credentials.domain || "").trim()).replace(/\\/+$/, "") }}',
+			// aiccBaseUrl as an expression (n8n evaluates this; test/credentials/baseUrl.test.ts
+			// checks both agree).
+			baseURL: `={{ (/^https?:\\/\\//i.test(${AICC_DOMAIN}) ? ${AICC_DOMAIN} : "https://" + ${AICC_DOMAIN}).replace(/\\/+$/, "") }}`,
 			url: '/service/AICC__Case/1.0.0/openapi/task/status/update',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },

@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { INCS_DEFAULT_URL } from '../nodes/Incs/transport/baseUrl';
+
 /**
  * INCS (WhatsApp customer-conversation platform) API token. Every call carries it as
  * `Authorization: Bearer <token>`; the token does not expire on a schedule that INCS documents,
@@ -27,7 +29,7 @@ export class IncsApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.incsapp.com',
+			default: INCS_DEFAULT_URL,
 			placeholder: 'e.g. https://api.incsapp.com',
 			description: 'Address of the INCS API, without a trailing path',
 		},
@@ -66,7 +68,8 @@ export class IncsApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// incsBaseUrl as an expression (test/credentials/baseUrl.test.ts checks both agree).
+			baseURL: `={{ (($credentials.baseUrl || "").trim() || "${INCS_DEFAULT_URL}").replace(/\\/+$/, "") }}`,
 			url: '/external/tasks',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

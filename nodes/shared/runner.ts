@@ -211,6 +211,17 @@ function simplified(result: ItemResult): ItemResult {
 }
 
 /**
+ * n8n's Retry On Fail re-runs the whole node, every item; our Max Retries retries one request.
+ * Both stay on (ours keeps a passing 429 from re-sending the items that already succeeded), so
+ * the user is told that they combine.
+ */
+const RETRY_ON_FAIL_HINT = {
+	message:
+		"Retry On Fail is on: when this node fails, n8n runs it again for every item — items that succeeded are sent again — and each try also uses this node's own Max Retries. For operations that create something, turn Retry On Fail off and use Options → Max Retries with Continue On Fail, or set Max Retries to 0.",
+	location: 'outputPane' as const,
+};
+
+/**
  * An action node's `execute`: pick the module of the node's resource and operation, read the
  * shared Options, then check every item and send (`checkThenSend`). When an AI agent calls the
  * node as a tool, an operation that cannot be undone is refused unless the user allowed it,
@@ -229,6 +240,7 @@ export async function runOperation<VendorTransport>(
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	const { retry, concurrency, batchInterval } = readRequestOptions(ctx);
+	if (ctx.getNode().retryOnFail && retry.maxRetries > 0) ctx.addExecutionHints(RETRY_ON_FAIL_HINT);
 	const transport = createTransport(retry);
 	const toolCall = isToolCall(ctx);
 	const refused = toolCall && module.irreversible && !ctx.getNodeParameter('allowIrreversible', 0, false);

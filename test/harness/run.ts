@@ -50,6 +50,8 @@ export interface RunOptions {
 	/** Input items' JSON; each becomes one item of the start node's output. */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** n8n's node settings Retry On Fail, Max Tries and Wait Between Tries (ms). */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	typeVersion?: number;
 	/** Workflow settings, e.g. `{ timezone: 'Asia/Shanghai' }`. */
 	settings?: IDataObject;
@@ -136,6 +138,7 @@ export class Harness {
 			credentials: options.credentials,
 			continueOnFail: options.continueOnFail ?? false,
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			...(options.retryOnFail && { retryOnFail: true, ...options.retryOnFail }),
 		};
 		const workflow = new Workflow({
 			id: 'harness',
