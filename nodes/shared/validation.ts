@@ -70,6 +70,26 @@ export function checkString(
 	return text;
 }
 
+/**
+ * A value from a fixed list: options fields can still receive anything through an expression.
+ * The one rule of every node: letter case does not matter, and the list's own spelling is what
+ * gets sent (`processing` → `Processing`).
+ */
+export function checkChoice(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rule: { label: string; required?: boolean; allowed: readonly string[] },
+): string | undefined {
+	const text = checkString(ctx, itemIndex, value, { label: rule.label, required: rule.required });
+	if (text === undefined) return undefined;
+	const match = rule.allowed.find((allowed) => allowed.toLowerCase() === text.toLowerCase());
+	if (match === undefined) {
+		throw fieldError(ctx, itemIndex, rule.label, `must be one of ${rule.allowed.join(', ')}, got "${preview(text)}"`);
+	}
+	return match;
+}
+
 /** Reads a string parameter and checks it with `rule`. */
 export function stringParam(
 	ctx: IExecuteFunctions,

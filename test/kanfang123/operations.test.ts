@@ -171,6 +171,17 @@ describe('123kanfang node: every operation as the API receives it', () => {
 			AdditionalData: JSON.stringify({ communityName: '九龙仓时代上院', houseId: 'FY-20-26133', purposeType: 'Villa' }),
 		});
 	});
+
+	it('an options field set by an expression follows the one rule of every node: letter case does not matter, the list\'s spelling is sent', async () => {
+		const task = k.server.seedTask({ customerHouseId: 'F-2', taskState: 50000 });
+		await k.run({
+			operation: 'setFangTianXiaInfo',
+			packageId: task.packageId,
+			communityName: 'C',
+			additionalFields: { purposeType: "={{ ' villa ' }}" },
+		});
+		expect(onlyApiCalls()[0].form.purposeType).toBe('Villa');
+	});
 });
 
 describe('123kanfang push-result names', () => {

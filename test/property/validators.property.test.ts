@@ -12,7 +12,8 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { operations as aiccOperations } from '../../nodes/Aicc/actions/task';
-import { checkChoice, checkDueDate, checkText } from '../../nodes/Aicc/helpers/fields';
+import { checkDueDate, checkText } from '../../nodes/Aicc/helpers/fields';
+import { checkChoice } from '../../nodes/shared/validation';
 import { buildBody as buildIncsBody } from '../../nodes/Incs/actions/task/create.operation';
 import { normalizePhone } from '../../nodes/Incs/helpers/phone';
 import { specs as kanfangOperations } from '../../nodes/Kanfang123/actions/houseTask';

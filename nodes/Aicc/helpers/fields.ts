@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkString, fieldError } from '../../shared/validation';
+import { checkChoice, checkString, fieldError } from '../../shared/validation';
 import { DueDateProblem, isValidTimeZone, toAiccDateTime } from './dueDate';
 
 /**
@@ -36,27 +36,6 @@ export function checkText(
 
 export function textParam(ctx: IExecuteFunctions, name: string, itemIndex: number, rule: TextRule) {
 	return checkText(ctx, itemIndex, ctx.getNodeParameter(name, itemIndex, ''), rule);
-}
-
-/** A value from a fixed list (options fields can still receive anything via expressions). */
-export function checkChoice(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	rule: { label: string; required?: boolean; allowed: readonly string[] },
-): string | undefined {
-	const text = checkString(ctx, itemIndex, value, { label: rule.label, required: rule.required });
-	if (text === undefined) return undefined;
-	const match = rule.allowed.find((allowed) => allowed.toLowerCase() === text.toLowerCase());
-	if (!match) {
-		throw fieldError(
-			ctx,
-			itemIndex,
-			rule.label,
-			`must be one of ${rule.allowed.join(', ')}, got "${text.slice(0, 40)}"`,
-		);
-	}
-	return match;
 }
 
 export const PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const;

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { STATUSES, checkChoice } from '../../helpers/fields';
+import { checkChoice } from '../../../shared/validation';
+import { STATUSES } from '../../helpers/fields';
 import type { PreparedCall } from './common';
 import { creatorIdField, doneOutput, readCreatorId, readTaskId, taskIdField } from './common';
 

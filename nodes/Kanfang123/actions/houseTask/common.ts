@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { isResourceLocatorValue } from 'n8n-workflow';
 
 import type { ItemResult, SendContext } from '../../../shared/runner';
-import { checkJsonText, checkString, fieldError, preview } from '../../../shared/validation';
+import { checkChoice, checkJsonText, checkString, fieldError } from '../../../shared/validation';
 import { formEncode } from '../../helpers/form';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
@@ -26,15 +26,12 @@ function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, 
 			return raw === undefined ? undefined : raw === true || raw === 'true';
 		case 'json':
 			return checkJsonText(ctx, itemIndex, raw, { label: field.displayName, maxLength: field.maxLength });
-		case 'options': {
+		case 'options':
 			if (raw === undefined || raw === null || raw === '') return undefined;
-			const allowed = (field.options ?? []).map((o) => String(o.value));
-			const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
-			if (value === undefined || (allowed.length && !allowed.includes(value))) {
-				throw fieldError(ctx, itemIndex, field.displayName, `must be one of ${allowed.join(', ')}, got "${preview(raw)}"`);
-			}
-			return value;
-		}
+			return checkChoice(ctx, itemIndex, raw, {
+				label: field.displayName,
+				allowed: (field.options ?? []).map((o) => String(o.value)),
+			});
 		default:
 			return checkString(ctx, itemIndex, raw, {
 				label: field.displayName,
