@@ -5,7 +5,7 @@ import { Kanfang123 } from '../../nodes/Kanfang123/Kanfang123.node';
 import { SEARCH_PAGE_SIZE } from '../../nodes/Kanfang123/methods/listSearch';
 import { TestNodeTypes } from '../harness/nodeTypes';
 import { useSetup } from '../harness/vendor';
-import { NODE_TYPE, setup } from './setup';
+import { assign, NODE_TYPE, setup } from './setup';
 
 const GET_PAGE = '/v2/houseTask/GetPage';
 
@@ -132,10 +132,7 @@ describe('123kanfang node: resource locators', () => {
 
 		it('a Customer House ID picked in a locator still works after switching to Assign Capture Task (a text field)', async () => {
 			const result = await k.run({
-				operation: 'assignCapture',
-				userName: 'p1',
-				houseName: 'House',
-				serviceId: 'svc',
+				...assign,
 				customerHouseId: { __rl: true, mode: 'list', value: 'LS-V-4', cachedResultName: 'House · LS-V-4 · Cancelled' },
 			});
 			expect(result.error).toBeUndefined();
