@@ -16,6 +16,24 @@ import { NodeHelpers } from 'n8n-workflow';
 
 export const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
 
+/**
+ * The description of a test node: version 1, one main input and one main output, a transform
+ * named after its display name unless `fields` say otherwise.
+ */
+export function oneInOneOut(
+	fields: Pick<INodeTypeDescription, 'displayName' | 'name' | 'properties'> & Partial<INodeTypeDescription>,
+): INodeTypeDescription {
+	return {
+		group: ['transform'],
+		version: 1,
+		description: 'Test node',
+		defaults: { name: fields.displayName },
+		inputs: ['main'] as INodeTypeDescription['inputs'],
+		outputs: ['main'] as INodeTypeDescription['outputs'],
+		...fields,
+	};
+}
+
 /** Emits the items stored in its `items` parameter, like a manual trigger with pinned data. */
 export class StartNode implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,17 +56,14 @@ export class StartNode implements INodeType {
 }
 
 export class NoOpNode implements INodeType {
-	description: INodeTypeDescription = {
+	description = oneInOneOut({
 		displayName: 'No Operation, do nothing',
 		name: 'n8n-nodes-base.noOp',
 		group: ['organization'],
-		version: 1,
 		description: 'No-Op',
 		defaults: { name: 'No Operation' },
-		inputs: ['main'] as INodeTypeDescription['inputs'],
-		outputs: ['main'] as INodeTypeDescription['outputs'],
 		properties: [],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [this.getInputData()];
