@@ -1,15 +1,15 @@
-import type { INode, INodeType } from 'n8n-workflow';
+import type { INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { Aicc } from '../nodes/Aicc/Aicc.node';
 import { Incs } from '../nodes/Incs/Incs.node';
 import { Kanfang123 } from '../nodes/Kanfang123/Kanfang123.node';
-import { TestNodeTypes } from './harness/nodeTypes';
+import { TestNodeTypes, testNode } from './harness/nodeTypes';
 
 /** The subtitle the editor shows under a node on the canvas, for these parameters. */
 function subtitle(nodeType: INodeType, resource: string, operation: string) {
 	const type = `CUSTOM.${nodeType.description.name}`;
-	const node: INode = { id: 'n', name: 'n', type, typeVersion: 1, position: [0, 0], parameters: { resource, operation } };
+	const node = testNode(type, { resource, operation });
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes([{ type, node: nodeType }]) });
 	return workflow.expression.getSimpleParameterValue(node, nodeType.description.subtitle!, 'internal', {});
 }

@@ -10,12 +10,12 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
-	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import type { ServerInfo } from './standIns';
 import { BENCH_SECRETS } from './standIns';
 import { demoAccountCredential } from '../../stand-ins/kanfang123';
+import { oneInOneOut } from '../../test/harness/nodeTypes';
 
 const ASSIGN_PATH = '/v2/houseTask/AssignNewCaptureHouseTask';
 const AICC_CREATE_PATH = '/service/AICC__Case/1.0.0/openapi/task';
@@ -51,20 +51,16 @@ export const BARE_TYPE = 'CUSTOM.bareRequest';
  * difference between a node and this is what the node adds to n8n's own HTTP transport.
  */
 export class BareRequestNode implements INodeType {
-	description: INodeTypeDescription = {
+	description = oneInOneOut({
 		displayName: 'Bare request (benchmark baseline)',
 		name: 'bareRequest',
-		group: ['transform'],
-		version: 1,
 		description: 'One helpers.httpRequest per item',
 		defaults: { name: 'Bare request' },
-		inputs: ['main'] as INodeTypeDescription['inputs'],
-		outputs: ['main'] as INodeTypeDescription['outputs'],
 		properties: [
 			{ displayName: 'Workload', name: 'workload', type: 'string', default: '' },
 			{ displayName: 'Parallel', name: 'parallel', type: 'number', default: 10 },
 		],
-	};
+	});
 
 	readonly execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 

@@ -12,6 +12,9 @@ const ctx = useSetup(setup);
 
 /** The least a Create needs. */
 const minimalCreate = { operation: 'create', title: 'x', ownerId: 'a', creatorId: 'b' };
+/** An Update Status run (default credential, one empty item). */
+const updateStatus = async (taskId: string, status: string, creatorId = 'b') =>
+	await ctx.run({ operation: 'updateStatus', taskId, status, creatorId });
 beforeEach(() => {
 	ctx.server.resetRecording();
 	ctx.server.clearFaults();
@@ -19,12 +22,7 @@ beforeEach(() => {
 
 describe('Huawei AICC node: API errors', () => {
 	it('a resCode other than "0" stops the node with a NodeApiError carrying resMsg', async () => {
-		const result = await ctx.run({
-			operation: 'updateStatus',
-			taskId: 'doesNotExist',
-			status: 'Completed',
-			creatorId: 'sup01',
-		});
+		const result = await updateStatus('doesNotExist', 'Completed', 'sup01');
 		expect(result.error).toBeDefined();
 		expect(result.error!.name).toBe('NodeApiError');
 		expect(result.error!.message).toBe('task doesNotExist does not exist');
@@ -125,12 +123,7 @@ describe('Huawei AICC node: API errors', () => {
 	it('a 200 answer that is not the envelope is an error, not a silent success', async () => {
 		ctx.server.inject({ kind: 'reply', path: paths.status, status: 200, body: 'OK' });
 		const task = ctx.server.seedTask();
-		const result = await ctx.run({
-			operation: 'updateStatus',
-			taskId: task.id,
-			status: 'Pending',
-			creatorId: 'b',
-		});
+		const result = await updateStatus(task.id, 'Pending');
 		expect(result.error!.message).toBe('Huawei AICC sent an answer that is not the expected JSON envelope');
 	});
 
@@ -140,12 +133,7 @@ describe('Huawei AICC node: API errors', () => {
 			{ kind: 'reply', path: paths.status, status: 503, body: 'busy' },
 			{ kind: 'html', path: paths.status, status: 502 },
 		);
-		const result = await ctx.run({
-			operation: 'updateStatus',
-			taskId: task.id,
-			status: 'Completed',
-			creatorId: 'b',
-		});
+		const result = await updateStatus(task.id, 'Completed');
 		expect(result.error).toBeUndefined();
 		expect(ctx.server.requestsTo(paths.status)).toHaveLength(3);
 		expect(ctx.server.tasks.get(task.id)!.status).toBe('Completed');
@@ -154,12 +142,7 @@ describe('Huawei AICC node: API errors', () => {
 	it('Update Status and Transfer (idempotent: absolute values) are resent after a reset', async () => {
 		const task = ctx.server.seedTask();
 		ctx.server.inject({ kind: 'reset', path: paths.status }, { kind: 'reset', path: paths.transfer });
-		const status = await ctx.run({
-			operation: 'updateStatus',
-			taskId: task.id,
-			status: 'Processing',
-			creatorId: 'b',
-		});
+		const status = await updateStatus(task.id, 'Processing');
 		const transfer = await ctx.run({
 			operation: 'transfer',
 			taskId: task.id,

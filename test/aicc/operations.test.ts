@@ -10,6 +10,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { AiccApi } from '../../credentials/AiccApi.credentials';
 import { aiccBaseUrl } from '../../nodes/Aicc/transport';
 import { Aicc } from '../../nodes/Aicc/Aicc.node';
+import type { VendorRunOptions } from '../harness/vendor';
 import { useSetup } from '../harness/vendor';
 import { paths, setup } from './setup';
 
@@ -26,17 +27,16 @@ function expectJsonCall(index: number, path: string, token: string) {
 }
 
 /** Runs with a fresh Client Credentials credential; the result (without error) and the token used. */
-async function runWithToken(parameters: INodeParameters) {
+async function runWithToken(parameters: INodeParameters, options: Omit<VendorRunOptions, 'credential'> = {}) {
 	const credential = ctx.clientCredentials();
-	const result = await ctx.run(parameters, { credential });
+	const result = await ctx.run(parameters, { ...options, credential });
 	expect(result.error).toBeUndefined();
 	return { result, token: ctx.harness.credentials.stored(credential.id!).sessionToken as string };
 }
 
 describe('Huawei AICC node: operations', () => {
 	it('Create sends the documented taskInfo and returns taskId plus what was sent', async () => {
-		const credential = ctx.clientCredentials();
-		const result = await ctx.run(
+		const { result, token: issued } = await runWithToken(
 			{
 				operation: 'create',
 				title: '={{ $json.title }}',
@@ -52,9 +52,8 @@ describe('Huawei AICC node: operations', () => {
 					attachment: 'file.pdf',
 				},
 			},
-			{ credential: credential, items: [{ title: 'test002' }], settings: { timezone: 'Asia/Shanghai' } },
+			{ items: [{ title: 'test002' }], settings: { timezone: 'Asia/Shanghai' } },
 		);
-		expect(result.error).toBeUndefined();
 
 		const token = ctx.server.requestsTo(paths.token);
 		expect(token).toHaveLength(1);
@@ -63,7 +62,6 @@ describe('Huawei AICC node: operations', () => {
 			client_id: 'n8n-client',
 			client_secret: 'S3cr3t-client-secret!',
 		});
-		const issued = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(issued).toMatch(/^[\w-]{20,}$/);
 
 		const body = expectJsonCall(0, paths.create, issued);
@@ -93,17 +91,12 @@ describe('Huawei AICC node: operations', () => {
 	});
 
 	it('Create with only the required fields sends only those', async () => {
-		const credential = ctx.clientCredentials();
-		const result = await ctx.run(
-			{
-				operation: 'create',
-				title: '  Call back  ',
-				ownerId: 'agent01',
-				creatorId: 'sup01',
-			},
-			{ credential: credential },
-		);
-		expect(result.error).toBeUndefined();
+		const { result } = await runWithToken({
+			operation: 'create',
+			title: '  Call back  ',
+			ownerId: 'agent01',
+			creatorId: 'sup01',
+		});
 		expect(ctx.taskRequests()[0].json).toEqual({
 			taskInfo: { title: 'Call back', ownerId: 'agent01', creatorId: 'sup01' },
 		});
@@ -125,7 +118,7 @@ describe('Huawei AICC node: operations', () => {
 			description: '客户已确认上门时间',
 			additionalFields: { attachment: 'recording.mp3' },
 		});
-		expect(expectJsonCall(0, paths.process, token)).toEqual({
+		const sent = {
 			taskId: task.id,
 			creatorId: 'agent01',
 			processInfo: {
@@ -134,39 +127,36 @@ describe('Huawei AICC node: operations', () => {
 				description: '客户已确认上门时间',
 				attachment: 'recording.mp3',
 			},
-		});
-		expect(result.items).toEqual([
-			{
-				json: {
-					success: true,
-					taskId: task.id,
-					creatorId: 'agent01',
-					processInfo: {
-						type: 'Iternal',
-						title: 'Called the customer',
-						description: '客户已确认上门时间',
-						attachment: 'recording.mp3',
-					},
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		};
+		expect(expectJsonCall(0, paths.process, token)).toEqual(sent);
+		expect(result.items).toEqual([{ json: { success: true, ...sent }, pairedItem: { item: 0 } }]);
 		expect(ctx.server.tasks.get(task.id)!.records).toHaveLength(1);
 	});
 
-	it('Update Status sends {id, status, creatorId}', async () => {
-		const task = ctx.server.seedTask();
-		const { result, token } = await runWithToken({
+	// Update Status and Transfer: {id, ...fields} goes out, {success, taskId, ...fields} comes back.
+	it.each([
+		{
+			title: 'Update Status sends {id, status, creatorId}',
 			operation: 'updateStatus',
-			taskId: task.id,
-			status: 'Completed',
-			creatorId: 'agent01',
-		});
-		expect(expectJsonCall(0, paths.status, token)).toEqual({ id: task.id, status: 'Completed', creatorId: 'agent01' });
-		expect(result.items).toEqual([
-			{ json: { success: true, taskId: task.id, status: 'Completed', creatorId: 'agent01' }, pairedItem: { item: 0 } },
-		]);
-		expect(ctx.server.tasks.get(task.id)!.status).toBe('Completed');
+			path: paths.status,
+			seed: {},
+			fields: { status: 'Completed', creatorId: 'agent01' },
+			stored: { status: 'Completed' },
+		},
+		{
+			title: 'Transfer sends {id, ownerId, creatorId}',
+			operation: 'transfer',
+			path: paths.transfer,
+			seed: { ownerId: 'agent01' },
+			fields: { ownerId: 'agent02', creatorId: 'sup01' },
+			stored: { ownerId: 'agent02' },
+		},
+	])('$title', async ({ operation, path, seed, fields, stored }) => {
+		const task = ctx.server.seedTask(seed);
+		const { result, token } = await runWithToken({ operation, taskId: task.id, ...fields });
+		expect(expectJsonCall(0, path, token)).toEqual({ id: task.id, ...fields });
+		expect(result.items).toEqual([{ json: { success: true, taskId: task.id, ...fields }, pairedItem: { item: 0 } }]);
+		expect(ctx.server.tasks.get(task.id)).toMatchObject(stored);
 	});
 
 	it('Update Status accepts the status from an expression, in any letter case', async () => {
@@ -180,35 +170,17 @@ describe('Huawei AICC node: operations', () => {
 		expect(result.items[0].json.status).toBe('Processing');
 	});
 
-	it('Transfer sends {id, ownerId, creatorId}', async () => {
-		const task = ctx.server.seedTask({ ownerId: 'agent01' });
-		const { result, token } = await runWithToken({
-			operation: 'transfer',
-			taskId: task.id,
-			ownerId: 'agent02',
-			creatorId: 'sup01',
-		});
-		expect(expectJsonCall(0, paths.transfer, token)).toEqual({ id: task.id, ownerId: 'agent02', creatorId: 'sup01' });
-		expect(result.items).toEqual([
-			{ json: { success: true, taskId: task.id, ownerId: 'agent02', creatorId: 'sup01' }, pairedItem: { item: 0 } },
-		]);
-		expect(ctx.server.tasks.get(task.id)!.ownerId).toBe('agent02');
-	});
-
 	it('Update sends {taskInfo: {id, creatorId, changed fields}}', async () => {
 		const task = ctx.server.seedTask();
-		const credential = ctx.clientCredentials();
-		const result = await ctx.run(
+		const { result, token } = await runWithToken(
 			{
 				operation: 'update',
 				taskId: task.id,
 				creatorId: 'sup01',
 				updateFields: { title: 'New title', priority: 'Critical', dueDate: '2024-05-01T18:30:00' },
 			},
-			{ credential: credential, items: [{}], settings: { timezone: 'Europe/Berlin' } },
+			{ items: [{}], settings: { timezone: 'Europe/Berlin' } },
 		);
-		expect(result.error).toBeUndefined();
-		const token = ctx.harness.credentials.stored(credential.id!).sessionToken as string;
 		expect(expectJsonCall(0, paths.modify, token)).toEqual({
 			taskInfo: {
 				id: task.id,

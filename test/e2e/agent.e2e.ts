@@ -90,24 +90,16 @@ describe(`our nodes as AI Agent tools in ${n8nName(state)}`, () => {
 		const execution = await runSaved(workflow.id);
 		expect(nodeOutput(execution.run, 'Dispatch agent')).toEqual([{ output: FINAL_ANSWER }]);
 
-		const [assign] = await since('kanfang123', ['/v2/houseTask/AssignNewCaptureHouseTask']);
-		expect(assign.form).toMatchObject({
-			userName: DEMO_TOOL_VALUES.photographer,
-			houseName: DEMO_TOOL_VALUES.houseName,
-			customerHouseId: DEMO_TOOL_VALUES.customerHouseId,
-			serviceId: 'vr-capture-standard',
-		});
-		const [order] = await since('aicc', ['/service/AICC__Case/1.0.0/openapi/task']);
-		expect(order.json).toMatchObject({
-			taskInfo: { title: DEMO_TOOL_VALUES.title, description: DEMO_TOOL_VALUES.description, ownerId: 'agent-l1-007', priority: 'High' },
-		});
-		const [queued] = await since('incs', ['/external/tasks']);
-		expect(queued.json).toMatchObject({
-			name: DEMO_TOOL_VALUES.taskName,
-			user_phone: DEMO_TOOL_VALUES.customerPhone,
-			user_name: DEMO_TOOL_VALUES.customerName,
-			assignee_username: 'agent.zhang',
-		});
+		const { photographer, houseName, customerHouseId, title, description, taskName, customerPhone, customerName } = DEMO_TOOL_VALUES;
+		const vendorsGot = [
+			['kanfang123', '/v2/houseTask/AssignNewCaptureHouseTask', 'form', { userName: photographer, houseName, customerHouseId, serviceId: 'vr-capture-standard' }],
+			['aicc', '/service/AICC__Case/1.0.0/openapi/task', 'json', { taskInfo: { title, description, ownerId: 'agent-l1-007', priority: 'High' } }],
+			['incs', '/external/tasks', 'json', { name: taskName, user_phone: customerPhone, user_name: customerName, assignee_username: 'agent.zhang' }],
+		] as const;
+		for (const [vendor, requestPath, body, expected] of vendorsGot) {
+			const [request] = await since(vendor, [requestPath]);
+			expect(request[body]).toMatchObject(expected);
+		}
 
 		const model = await since('openai', MODEL_PATHS);
 		expect(model.map((r) => r.path)).toEqual(['/v1/responses', '/v1/responses']);

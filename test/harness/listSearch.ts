@@ -5,9 +5,10 @@
  * credential, with the harness's credentials helper (preAuthentication included).
  */
 import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import type { INode, INodeCredentials, INodeListSearchResult, INodeParameters, INodeType } from 'n8n-workflow';
+import type { INodeCredentials, INodeListSearchResult, INodeParameters, INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { testNode } from './nodeTypes';
 import type { Harness } from './run';
 
 export interface ListSearchOptions {
@@ -28,15 +29,11 @@ export async function listSearch(harness: Harness, options: ListSearchOptions): 
 	const nodeType = harness.nodeTypes.getByNameAndVersion(options.type) as INodeType;
 	const search = nodeType.methods?.listSearch?.[options.method];
 	if (!search) throw new Error(`${options.type} has no listSearch method "${options.method}"`);
-	const node: INode = {
+	const node = testNode(options.type, options.parameters, {
 		id: 'uuid-1234',
 		name: 'Temp-Node',
-		type: options.type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
 		credentials: options.credentials,
-	};
+	});
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: harness.nodeTypes });
 	const additionalData = harness.additionalData(new ExecutionLifecycleHooks('internal', 'list-search', {} as never));
 	additionalData.currentNodeParameters = options.parameters;

@@ -5,16 +5,84 @@
  */
 import type {
 	ICredentialTestFunction,
+	IDataObject,
 	IExecuteFunctions,
+	INode,
+	INodeCredentials,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypeDescription,
 	INodeTypes,
 	IVersionedNodeType,
+	Workflow,
 } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 export const START_NODE_TYPE = 'n8n-nodes-base.manualTrigger';
+
+/** A version 1 node of `type` at the canvas origin named `n`, unless `fields` say otherwise. */
+export function testNode(type: string, parameters: INodeParameters, fields: Partial<INode> = {}): INode {
+	return { id: 'n', name: 'n', type, typeVersion: 1, position: [0, 0], parameters, ...fields };
+}
+
+/** The version n8n gives a new node of this type: the highest it has. */
+export function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
+	if ('nodeVersions' in nodeType) return nodeType.currentVersion;
+	const { version } = nodeType.description;
+	return Array.isArray(version) ? Math.max(...version) : version;
+}
+
+/** A trigger node under test, as a test configures it. */
+export interface TriggerConfig {
+	/** Registered node type, e.g. `CUSTOM.kanfang123Trigger`. */
+	type: string;
+	/** Parameters as the editor stores them; defaults are filled in like the editor does. */
+	parameters: INodeParameters;
+	credentials?: INodeCredentials;
+	/** Default: the latest version of the type. */
+	typeVersion?: number;
+}
+
+/** The node `config` describes, saved the way the editor saves it (parameters with their defaults). */
+export function triggerNode(nodeType: INodeType, config: TriggerConfig, fields: Partial<INode>): INode {
+	const { description } = nodeType;
+	const node = testNode(config.type, {}, {
+		typeVersion: config.typeVersion ?? latestVersion(nodeType),
+		credentials: config.credentials,
+		...fields,
+	});
+	node.parameters =
+		NodeHelpers.getNodeParameters(description.properties, config.parameters, true, false, node, description) ?? config.parameters;
+	return node;
+}
+
+/** What n8n saves of `workflow`'s static data after a call: a copy without the change mark; undefined when unchanged. */
+export function changedStaticData(workflow: Workflow): IDataObject | undefined {
+	const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+	if (data.__dataChanged !== true) return undefined;
+	const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
+	delete copy.__dataChanged;
+	return copy;
+}
+
+/**
+ * The description of a test node: version 1, one main input and one main output, a transform
+ * named after its display name unless `fields` say otherwise.
+ */
+export function oneInOneOut(
+	fields: Pick<INodeTypeDescription, 'displayName' | 'name' | 'properties'> & Partial<INodeTypeDescription>,
+): INodeTypeDescription {
+	return {
+		group: ['transform'],
+		version: 1,
+		description: 'Test node',
+		defaults: { name: fields.displayName },
+		inputs: ['main'] as INodeTypeDescription['inputs'],
+		outputs: ['main'] as INodeTypeDescription['outputs'],
+		...fields,
+	};
+}
 
 /** Emits the items stored in its `items` parameter, like a manual trigger with pinned data. */
 export class StartNode implements INodeType {
@@ -38,17 +106,14 @@ export class StartNode implements INodeType {
 }
 
 export class NoOpNode implements INodeType {
-	description: INodeTypeDescription = {
+	description = oneInOneOut({
 		displayName: 'No Operation, do nothing',
 		name: 'n8n-nodes-base.noOp',
 		group: ['organization'],
-		version: 1,
 		description: 'No-Op',
 		defaults: { name: 'No Operation' },
-		inputs: ['main'] as INodeTypeDescription['inputs'],
-		outputs: ['main'] as INodeTypeDescription['outputs'],
 		properties: [],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [this.getInputData()];

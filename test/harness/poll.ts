@@ -13,27 +13,16 @@
  *   PollContext in mode `manual`, on a copy of the saved static data that is never saved.
  */
 import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodeCredentials,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-	WorkflowActivateMode,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeType, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
+import type { TriggerConfig } from './nodeTypes';
+import { changedStaticData, triggerNode } from './nodeTypes';
 import type { Harness } from './run';
 
 export const POLL_NODE_NAME = 'Poll Trigger Under Test';
 
-export interface PollNodeConfig {
-	type: string;
-	parameters: INodeParameters;
-	credentials?: INodeCredentials;
-}
+export type PollNodeConfig = TriggerConfig;
 
 export class PollRunner {
 	/** The workflow's static data as n8n keeps it in its database. */
@@ -63,21 +52,7 @@ export class PollRunner {
 	}
 
 	private build(staticData: IDataObject): { workflow: Workflow; node: INode } {
-		const nodeType = this.nodeType();
-		const node: INode = {
-			id: 'poll-trigger-under-test',
-			name: POLL_NODE_NAME,
-			type: this.config.type,
-			typeVersion: Array.isArray(nodeType.description.version)
-				? Math.max(...nodeType.description.version)
-				: nodeType.description.version,
-			position: [0, 0],
-			parameters: {},
-			credentials: this.config.credentials,
-		};
-		node.parameters =
-			NodeHelpers.getNodeParameters(nodeType.description.properties, this.config.parameters, true, false, node, nodeType.description) ??
-			this.config.parameters;
+		const node = triggerNode(this.nodeType(), this.config, { id: 'poll-trigger-under-test', name: POLL_NODE_NAME });
 		const workflow = new Workflow({
 			id: 'poll-harness',
 			name: 'Poll harness workflow',
@@ -97,12 +72,10 @@ export class PollRunner {
 	}
 
 	private save(workflow: Workflow) {
-		const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
-		if (data.__dataChanged !== true) return;
-		const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
-		delete copy.__dataChanged;
-		this.staticData = copy;
-		data.__dataChanged = false;
+		const changed = changedStaticData(workflow);
+		if (!changed) return;
+		this.staticData = changed;
+		workflow.staticData.__dataChanged = false;
 	}
 
 	private async runPoll(): Promise<INodeExecutionData[][] | null> {

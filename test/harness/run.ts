@@ -19,7 +19,6 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IExecuteData,
-	INode,
 	INodeCredentialTestResult,
 	INodeCredentials,
 	INodeExecutionData,
@@ -34,7 +33,7 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { CredentialTypeRegistry, TestCredentialsHelper } from './credentials';
-import { START_NODE_TYPE, TestNodeTypes } from './nodeTypes';
+import { latestVersion, START_NODE_TYPE, testNode, TestNodeTypes } from './nodeTypes';
 
 export interface HarnessOptions {
 	nodes: Array<{ type: string; node: INodeType | IVersionedNodeType }>;
@@ -113,33 +112,21 @@ export class Harness {
 	/** Build `start → node` and execute it with `WorkflowExecute`. */
 	async run(options: RunOptions): Promise<RunResult> {
 		const nodeType = this.nodeTypes.getByName(options.type);
-		const version =
-			options.typeVersion ??
-			('nodeVersions' in nodeType
-				? nodeType.currentVersion
-				: Array.isArray(nodeType.description.version)
-					? Math.max(...nodeType.description.version)
-					: nodeType.description.version);
-		const start: INode = {
-			id: 'start',
-			name: 'Start',
-			type: START_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify((options.items ?? [{}]).map((json) => ({ json }))) },
-		};
-		const node: INode = {
+		const start = testNode(
+			START_NODE_TYPE,
+			{ items: JSON.stringify((options.items ?? [{}]).map((json) => ({ json }))) },
+			{ id: 'start', name: 'Start' },
+		);
+		const node = testNode(options.type, options.parameters, {
 			id: 'node-under-test',
 			name: NODE_NAME,
-			type: options.type,
-			typeVersion: version,
+			typeVersion: options.typeVersion ?? latestVersion(nodeType),
 			position: [200, 0],
-			parameters: options.parameters,
 			credentials: options.credentials,
 			continueOnFail: options.continueOnFail ?? false,
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 			...(options.retryOnFail && { retryOnFail: true, ...options.retryOnFail }),
-		};
+		});
 		const workflow = new Workflow({
 			id: 'harness',
 			name: 'Harness workflow',
@@ -197,17 +184,13 @@ export class Harness {
 		}
 
 		const noOp = this.nodeTypes.getByNameAndVersion('n8n-nodes-base.noOp');
-		const node: INode = {
+		const node = testNode('n8n-nodes-base.noOp', { temp: '' }, {
 			id: 'temp',
 			name: 'Temp-Node',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { temp: '' },
 			credentials: {
 				[credentialsDecrypted.type]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
 			},
-		};
+		});
 		const nodeTypeCopy: INodeType = {
 			description: {
 				...noOp.description,

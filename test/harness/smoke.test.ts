@@ -1,20 +1,11 @@
 import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 
+import { oneInOneOut } from './nodeTypes';
 import { Harness } from './run';
 
 /** A node that stores a PDF's bytes as binary data without saying what they are. */
 const binaryNode: INodeType = {
-	description: {
-		displayName: 'Binary',
-		name: 'binary',
-		group: ['transform'],
-		version: 1,
-		description: 'Test node',
-		defaults: { name: 'Binary' },
-		inputs: ['main'] as never,
-		outputs: ['main'] as never,
-		properties: [],
-	},
+	description: oneInOneOut({ displayName: 'Binary', name: 'binary', properties: [] }),
 	async execute(this: IExecuteFunctions) {
 		const data = await this.helpers.prepareBinaryData(Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n'), 'report');
 		return [[{ json: {}, binary: { data } }]];

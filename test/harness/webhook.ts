@@ -38,9 +38,7 @@ import {
 import type {
 	IDataObject,
 	INode,
-	INodeCredentials,
 	INodeExecutionData,
-	INodeParameters,
 	INodeType,
 	IRun,
 	IWebhookData,
@@ -49,23 +47,19 @@ import type {
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { listenTracked } from '../../stand-ins/base';
+import type { TriggerConfig } from './nodeTypes';
+import { changedStaticData, testNode, triggerNode } from './nodeTypes';
 import type { Harness } from './run';
 import { whenFinished } from './run';
 
 export const TRIGGER_NODE_NAME = 'Trigger Under Test';
 export const SINK_NODE_NAME = 'Sink';
 
-export interface WebhookNodeConfig {
-	/** Registered node type, e.g. `CUSTOM.kanfang123Trigger`. */
-	type: string;
-	/** Parameters as the editor stores them; defaults are filled in like the editor does. */
-	parameters: INodeParameters;
-	credentials?: INodeCredentials;
+export interface WebhookNodeConfig extends TriggerConfig {
 	webhookId?: string;
-	typeVersion?: number;
 	/**
 	 * Keep `req.rawBody` after parsing (n8n does). `false` removes it after the body was
 	 * parsed, and gives no raw bytes otherwise, to exercise a node's fallback for servers that
@@ -352,11 +346,9 @@ export class WebhookServer {
 	}
 
 	private saveStaticData(workflow: Workflow): boolean {
-		const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
-		if (data.__dataChanged !== true) return false;
-		const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
-		delete copy.__dataChanged;
-		this.staticData = copy;
+		const changed = changedStaticData(workflow);
+		if (!changed) return false;
+		this.staticData = changed;
 		return true;
 	}
 
@@ -436,40 +428,12 @@ export class WebhookServer {
 	}
 
 	private buildWorkflow(): { workflow: Workflow; trigger: INode; sink: INode } {
-		const nodeType = this.nodeType();
-		const typeVersion =
-			this.config.typeVersion ??
-			(Array.isArray(nodeType.description.version)
-				? Math.max(...nodeType.description.version)
-				: nodeType.description.version);
-		const trigger: INode = {
+		const trigger = triggerNode(this.nodeType(), this.config, {
 			id: 'trigger-under-test',
 			name: TRIGGER_NODE_NAME,
-			type: this.config.type,
-			typeVersion,
-			position: [0, 0],
 			webhookId: this.webhookId,
-			parameters: {},
-			credentials: this.config.credentials,
-		};
-		// Fill in defaults the way the editor stores a node's parameters.
-		trigger.parameters =
-			NodeHelpers.getNodeParameters(
-				nodeType.description.properties,
-				this.config.parameters,
-				true,
-				false,
-				trigger,
-				nodeType.description,
-			) ?? this.config.parameters;
-		const sink: INode = {
-			id: 'sink',
-			name: SINK_NODE_NAME,
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: {},
-		};
+		});
+		const sink = testNode('n8n-nodes-base.noOp', {}, { id: 'sink', name: SINK_NODE_NAME, position: [200, 0] });
 		const workflow = new Workflow({
 			id: this.workflowId,
 			name: 'Webhook harness workflow',

@@ -1,11 +1,11 @@
-import type { INode, INodeParameters, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeParameters, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Kanfang123 } from '../../nodes/Kanfang123/Kanfang123.node';
 import { SEARCH_PAGE_SIZE } from '../../nodes/Kanfang123/methods/listSearch';
-import { TestNodeTypes } from '../harness/nodeTypes';
+import { TestNodeTypes, testNode } from '../harness/nodeTypes';
 import { useSetup } from '../harness/vendor';
-import { NODE_TYPE, setup } from './setup';
+import { assign, NODE_TYPE, setup } from './setup';
 
 const GET_PAGE = '/v2/houseTask/GetPage';
 
@@ -132,10 +132,7 @@ describe('123kanfang node: resource locators', () => {
 
 		it('a Customer House ID picked in a locator still works after switching to Assign Capture Task (a text field)', async () => {
 			const result = await k.run({
-				operation: 'assignCapture',
-				userName: 'p1',
-				houseName: 'House',
-				serviceId: 'svc',
+				...assign,
 				customerHouseId: { __rl: true, mode: 'list', value: 'LS-V-4', cachedResultName: 'House · LS-V-4 · Cancelled' },
 			});
 			expect(result.error).toBeUndefined();
@@ -182,14 +179,7 @@ describe('123kanfang node: resource locators', () => {
 	describe('By ID validation in the editor (n8n parameter issues)', () => {
 		const description = new Kanfang123().description;
 		const issues = (parameters: INodeParameters) => {
-			const node: INode = {
-				id: 'n',
-				name: 'n',
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { resource: 'houseTask', ...parameters },
-			};
+			const node = testNode(NODE_TYPE, { resource: 'houseTask', ...parameters });
 			return NodeHelpers.getNodeParametersIssues(description.properties, node, description)?.parameters ?? {};
 		};
 
@@ -216,7 +206,7 @@ describe('123kanfang node: hints and irreversible operations', () => {
 	const description = new Kanfang123().description as INodeTypeDescription;
 	const nodeTypes = new TestNodeTypes([{ type: NODE_TYPE, node: new Kanfang123() }]);
 	const evaluate = (expression: string, parameters: INodeParameters) => {
-		const node: INode = { id: 'n', name: 'n', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters };
+		const node = testNode(NODE_TYPE, parameters);
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		return workflow.expression.getSimpleParameterValue(node, expression, 'internal', {});
 	};

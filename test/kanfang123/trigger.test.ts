@@ -8,24 +8,10 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
 
-import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
-import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
-import { Harness } from '../harness/run';
-import { WebhookServer } from '../harness/webhook';
 import { formBody, post, senderSign, sendCallback, type Params } from '../../stand-ins/callback';
+import { KEY, SUCCESS, taskParams as taskStateParams, useTrigger } from './triggerSetup';
 
-const TYPE = 'CUSTOM.kanfang123Trigger';
-const KEY = 'CdLvNRRQvy0xjORPNvuVaA';
-const SUCCESS = { state: 200, payload: 'Success' };
-
-const taskParams = (state = '50000'): Params => [
-	['state', state],
-	['houseTaskId', '0123456789abcdef0123456789abcdef'],
-	['houseId', '000123'],
-	['packageId', 'PKG-2024-0001'],
-	['userId', '42'],
-	['userName', '张 三'],
-];
+const taskParams = (state = '50000'): Params => [...taskStateParams(state), ['userId', '42'], ['userName', '张 三']];
 
 /** Log lines the node writes, captured through n8n's Logger service. */
 const logs: string[] = [];
@@ -40,58 +26,34 @@ const capturingLogger = {
 	scoped: () => capturingLogger,
 };
 
-let harness: Harness;
-let server: WebhookServer;
-let credential: INodeCredentialsDetails;
-let emptyKeyCredential: INodeCredentialsDetails;
-
-function useNode(parameters: INodeParameters, credentialRef = credential, keepRawBody = true) {
-	server.configure({ parameters, credentials: { kanfang123WebhookApi: credentialRef }, keepRawBody });
-}
-
-beforeAll(async () => {
-	Container.set(Logger, capturingLogger as unknown as Logger);
-	harness = new Harness({
-		nodes: [{ type: TYPE, node: new Kanfang123Trigger() }],
-		credentialTypes: [new Kanfang123WebhookApi()],
-	});
-	server = new WebhookServer(harness, { type: TYPE, parameters: {} });
-	await server.start();
-});
-
-afterAll(async () => {
-	await server.stop();
-});
-
+beforeAll(() => Container.set(Logger, capturingLogger as unknown as Logger));
 // Each test: new credentials and a new workflow, so nothing the process kept for another test applies.
+const t = useTrigger();
+let emptyKeyCredential: INodeCredentialsDetails;
 beforeEach(() => {
-	credential = harness.credentials.add('kanfang123WebhookApi', { signSecret: KEY });
-	emptyKeyCredential = harness.credentials.add('kanfang123WebhookApi', { signSecret: '' }, 'empty');
-	useNode({});
-	server.reset();
+	emptyKeyCredential = t.harness.credentials.add('kanfang123WebhookApi', { signSecret: '' }, 'empty');
 	logs.length = 0;
 });
 
-async function settle() {
-	await server.settled();
-	return server.executions;
+function useNode(parameters: INodeParameters, credentialRef = t.credential, keepRawBody = true) {
+	t.server.configure({ parameters, credentials: { kanfang123WebhookApi: credentialRef }, keepRawBody });
 }
 
 describe('Task State Changed (default event)', () => {
 	it('answers a genuine callback with 200 Success and starts one execution with typed fields', async () => {
 		const before = Date.now();
 		const timestamp = String(Date.now());
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), timestamp });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp });
 
 		expect(reply.status).toBe(200);
 		expect(reply.contentType).toMatch(/^application\/json/);
 		expect(reply.json).toEqual(SUCCESS);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].run.status).toBe('success');
 		expect(executions[0].mode).toBe('webhook');
 		// The node answers itself, so that n8n saves the replay memory before creating the execution.
-		expect(server.handled[0].result).toEqual({ noWebhookResponse: true, workflowData: expect.any(Array) });
+		expect(t.server.handled[0].result).toEqual({ noWebhookResponse: true, workflowData: expect.any(Array) });
 		const [item] = executions[0].triggerItems;
 		expect(item.json).toEqual({
 			event: 'taskStateChanged',
@@ -118,8 +80,8 @@ describe('Task State Changed (default event)', () => {
 	});
 
 	it('keeps the documented key order state, stateName next to each other', async () => {
-		await sendCallback(server.productionUrl, { key: KEY, params: taskParams('9000') });
-		const [execution] = await settle();
+		await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('9000') });
+		const [execution] = await t.settle();
 		const keys = Object.keys(execution.triggerItems[0].json);
 		expect(keys.slice(0, 3)).toEqual(['event', 'state', 'stateName']);
 		expect(execution.triggerItems[0].json.stateName).toBe('Waiting for capture (等待拍摄)');
@@ -127,9 +89,9 @@ describe('Task State Changed (default event)', () => {
 
 	it('accepts a timestamp in seconds (10 digits)', async () => {
 		const timestamp = String(Math.floor(Date.now() / 1000));
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), timestamp });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp });
 		expect(reply.status).toBe(200);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json.timestamp).toBe(Number(timestamp));
 	});
@@ -137,15 +99,15 @@ describe('Task State Changed (default event)', () => {
 	it('accepts the sign header in upper case', async () => {
 		const timestamp = String(Date.now());
 		const sign = senderSign(KEY, taskParams(), timestamp).toUpperCase();
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), timestamp, sign });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp, sign });
 		expect(reply.status).toBe(200);
-		expect(await settle()).toHaveLength(1);
+		expect(await t.settle()).toHaveLength(1);
 	});
 
 	it('gives an unknown state code stateName null and still runs', async () => {
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams('12345') });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('12345') });
 		expect(reply.json).toEqual(SUCCESS);
-		const [execution] = await settle();
+		const [execution] = await t.settle();
 		expect(execution.triggerItems[0].json).toMatchObject({ state: 12345, stateName: null });
 	});
 });
@@ -154,7 +116,7 @@ describe('rejected callbacks: HTTP 401, no execution', () => {
 	it('rejects a tampered field', async () => {
 		const timestamp = String(Date.now());
 		const sign = senderSign(KEY, taskParams('50000'), timestamp);
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams('50000'),
 			timestamp,
@@ -163,38 +125,38 @@ describe('rejected callbacks: HTTP 401, no execution', () => {
 		});
 		expect(reply.status).toBe(401);
 		expect(reply.json).toEqual({ state: 401, payload: 'Unauthorized: invalid signature' });
-		expect(await settle()).toHaveLength(0);
-		expect(server.handled[0].result).toEqual({ noWebhookResponse: true });
+		expect(await t.settle()).toHaveLength(0);
+		expect(t.server.handled[0].result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('rejects a tampered timestamp header', async () => {
 		const timestamp = String(Date.now());
 		const sign = senderSign(KEY, taskParams(), timestamp);
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams(),
 			timestamp: String(Number(timestamp) + 1),
 			sign,
 		});
 		expect(reply.status).toBe(401);
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 
 	it('rejects a callback signed with another key', async () => {
-		const reply = await sendCallback(server.productionUrl, { key: 'another-key', params: taskParams() });
+		const reply = await sendCallback(t.server.productionUrl, { key: 'another-key', params: taskParams() });
 		expect(reply.status).toBe(401);
 		expect(reply.json).toEqual({ state: 401, payload: 'Unauthorized: invalid signature' });
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 
 	it('rejects the doc\'s placeholder sign (MD5 of "123456")', async () => {
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams(),
 			sign: 'e10adc3949ba59abbe56e057f20f883e',
 		});
 		expect(reply.status).toBe(401);
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 
 	it.each([
@@ -202,27 +164,27 @@ describe('rejected callbacks: HTTP 401, no execution', () => {
 		[['timestamp'], 'Unauthorized: missing timestamp header'],
 		[['sign', 'timestamp'], 'Unauthorized: missing sign header'],
 	] as Array<[Array<'sign' | 'timestamp'>, string]>)('rejects a callback without %j', async (omit, payload) => {
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), omit });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), omit });
 		expect(reply.status).toBe(401);
 		expect(reply.json).toEqual({ state: 401, payload });
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 
 	it('rejects an empty sign header like a missing one', async () => {
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), sign: '' });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), sign: '' });
 		expect(reply.status).toBe(401);
 		expect(reply.json).toEqual({ state: 401, payload: 'Unauthorized: missing sign header' });
 	});
 
 	it('rejects a correctly signed but stale timestamp (default tolerance 300 s)', async () => {
 		const timestamp = String(Date.now() - 301_000);
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), timestamp });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp });
 		expect(reply.status).toBe(401);
 		expect(reply.json).toEqual({
 			state: 401,
 			payload: 'Unauthorized: timestamp outside the allowed tolerance of 300 seconds',
 		});
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 		// The reason is logged for the operator, without key or signature.
 		expect(logs.join('\n')).toContain('timestamp outside the allowed tolerance');
 		expect(logs.join('\n')).not.toContain(KEY);
@@ -230,42 +192,42 @@ describe('rejected callbacks: HTTP 401, no execution', () => {
 
 	it('rejects a timestamp too far in the future, in seconds as well', async () => {
 		const timestamp = String(Math.floor(Date.now() / 1000) + 400);
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), timestamp });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp });
 		expect(reply.status).toBe(401);
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 
 	it('rejects a signed timestamp that is neither seconds nor milliseconds', async () => {
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams(),
 			timestamp: '2018-07-20 12:00:00',
 		});
 		expect(reply.status).toBe(401);
 		expect((reply.json as { payload: string }).payload).toMatch(/neither Unix seconds/);
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 
 	it('answers 500 and starts nothing when the credential has no sign key', async () => {
 		useNode({}, emptyKeyCredential);
-		const reply = await sendCallback(server.productionUrl, { key: '', params: taskParams() });
+		const reply = await sendCallback(t.server.productionUrl, { key: '', params: taskParams() });
 		expect(reply.status).toBe(500);
 		expect(reply.json).toEqual({ state: 500, payload: 'InnerServerError -> sign key not configured' });
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 });
 
 describe('options', () => {
 	it('accepts the documented example (README curl) with tolerance 0', async () => {
 		useNode({ options: { timestampTolerance: 0 } });
-		const reply = await post(server.productionUrl, 'B=2&A=1&C=3', {
+		const reply = await post(t.server.productionUrl, 'B=2&A=1&C=3', {
 			'content-type': 'application/x-www-form-urlencoded',
 			timestamp: '1532059200000',
 			sign: 'd5680a902dd2de08cf2bf9df819ffb9d',
 		});
 		expect(reply.status).toBe(200);
 		expect(reply.json).toEqual(SUCCESS);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json).toMatchObject({ A: '1', B: '2', C: '3', state: null });
 	});
@@ -273,46 +235,46 @@ describe('options', () => {
 	it('accepts a stale timestamp when the tolerance is 0', async () => {
 		useNode({ options: { timestampTolerance: 0 } });
 		const timestamp = '1532059200000';
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams(), timestamp });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(), timestamp });
 		expect(reply.status).toBe(200);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json.timestamp).toBe(1532059200000);
 	});
 
 	it('uses a custom tolerance', async () => {
 		useNode({ options: { timestampTolerance: 900 } });
-		const ok = await sendCallback(server.productionUrl, {
+		const ok = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams(),
 			timestamp: String(Date.now() - 600_000),
 		});
-		const stale = await sendCallback(server.productionUrl, {
+		const stale = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams(),
 			timestamp: String(Date.now() - 901_000),
 		});
 		expect(ok.status).toBe(200);
 		expect(stale.status).toBe(401);
-		expect(await settle()).toHaveLength(1);
+		expect(await t.settle()).toHaveLength(1);
 	});
 
 	it('replies with the configured payload', async () => {
 		useNode({ options: { replyPayload: 'received' } });
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams() });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams() });
 		expect(reply.json).toEqual({ state: 200, payload: 'received' });
-		expect(await settle()).toHaveLength(1);
+		expect(await t.settle()).toHaveLength(1);
 	});
 
 	it('with Verify Signature off, accepts unsigned callbacks', async () => {
 		useNode({ options: { verifySignature: false } });
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: taskParams(),
 			omit: ['sign', 'timestamp'],
 		});
 		expect(reply.status).toBe(200);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json).toMatchObject({ state: 50000, timestamp: null });
 	});
@@ -321,18 +283,18 @@ describe('options', () => {
 describe('Task States filter', () => {
 	it('starts nothing for a state outside the selection, but still answers 200 Success', async () => {
 		useNode({ taskStates: [50000, 52000] });
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams('9000') });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('9000') });
 		expect(reply.status).toBe(200);
 		expect(reply.json).toEqual(SUCCESS);
-		expect(await settle()).toHaveLength(0);
-		expect(server.handled[0].result).toEqual({ noWebhookResponse: true });
+		expect(await t.settle()).toHaveLength(0);
+		expect(t.server.handled[0].result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('starts an execution for a selected state', async () => {
 		useNode({ taskStates: [50000, 52000] });
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: taskParams('52000') });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('52000') });
 		expect(reply.json).toEqual(SUCCESS);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json).toMatchObject({
 			state: 52000,
@@ -343,9 +305,9 @@ describe('Task States filter', () => {
 	it('passes every state when the selection is empty', async () => {
 		useNode({ taskStates: [] });
 		for (const state of ['-1', '0', '9000', '51000']) {
-			await sendCallback(server.productionUrl, { key: KEY, params: taskParams(state) });
+			await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams(state) });
 		}
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions.map((e) => e.triggerItems[0].json.state).sort((a, b) => Number(a) - Number(b))).toEqual([
 			-1, 0, 9000, 51000,
 		]);
@@ -353,7 +315,7 @@ describe('Task States filter', () => {
 
 	it('still rejects a bad signature before filtering', async () => {
 		useNode({ taskStates: [50000] });
-		const reply = await sendCallback(server.productionUrl, { key: 'wrong', params: taskParams('9000') });
+		const reply = await sendCallback(t.server.productionUrl, { key: 'wrong', params: taskParams('9000') });
 		expect(reply.status).toBe(401);
 	});
 });
@@ -374,9 +336,9 @@ describe('raw-body fidelity', () => {
 		['spaces as "+"', true],
 		['spaces as "%20"', false],
 	])('verifies unicode, empty values, encoded separators and repeated names (%s)', async (_label, spaceAsPlus) => {
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: tricky, spaceAsPlus });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: tricky, spaceAsPlus });
 		expect(reply.status).toBe(200);
-		const [execution] = await settle();
+		const [execution] = await t.settle();
 		expect(execution.triggerItems[0].json).toMatchObject({
 			state: 20000,
 			stateName: 'House uploaded (房源已上传)',
@@ -396,7 +358,7 @@ describe('raw-body fidelity', () => {
 		const swapped = tricky.map(([n, v]): [string, string] =>
 			n === 'houseTaskId' ? [n, v === 'x' ? 'y' : 'x'] : [n, v],
 		);
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: tricky,
 			timestamp,
@@ -410,7 +372,7 @@ describe('raw-body fidelity', () => {
 		const timestamp = String(Date.now());
 		const params: Params = [['state', '50000'], ['userName', 'a b']];
 		const sign = senderSign(KEY, params, timestamp);
-		const reply = await sendCallback(server.productionUrl, {
+		const reply = await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params,
 			timestamp,
@@ -425,19 +387,19 @@ describe('raw-body fidelity', () => {
 		// order when other names sit between them; the raw body keeps every byte as signed.
 		const many: Params = [['state', '50000']];
 		for (let i = 0; i < 99; i++) many.push([`extra${String(i).padStart(4, '0')}`, String(i % 10)]);
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: many });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: many });
 		expect(reply.status).toBe(200);
-		const [execution] = await settle();
+		const [execution] = await t.settle();
 		expect(Object.keys(execution.triggerItems[0].json)).toContain('extra0098');
-		expect(server.handled[0].result?.workflowData).toBeDefined();
+		expect(t.server.handled[0].result?.workflowData).toBeDefined();
 	});
 
 	it('falls back to the parsed body when the server keeps no raw body', async () => {
-		useNode({}, credential, false);
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params: tricky });
+		useNode({}, t.credential, false);
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: tricky });
 		expect(reply.status).toBe(200);
-		const [execution] = await settle();
-		expect(server.handled[0].result?.workflowData).toBeDefined();
+		const [execution] = await t.settle();
+		expect(t.server.handled[0].result?.workflowData).toBeDefined();
 		expect(execution.triggerItems[0].json).toMatchObject({ userName: '李 四+王五', houseTaskId: ['x', 'y'] });
 	});
 });
@@ -457,10 +419,10 @@ describe('other events', () => {
 			['customerField', '自定义'],
 		];
 		const timestamp = String(Date.now());
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params, timestamp });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params, timestamp });
 		expect(reply.status).toBe(200);
 		expect(reply.json).toEqual(SUCCESS);
-		const [execution] = await settle();
+		const [execution] = await t.settle();
 		expect(execution.triggerItems[0].json).toEqual({
 			event: 'packageReady',
 			state: 'Finished',
@@ -490,9 +452,9 @@ describe('other events', () => {
 			['houseId', '0009'],
 			['state', '50000'],
 		];
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params });
 		expect(reply.status).toBe(200);
-		const [execution] = await settle();
+		const [execution] = await t.settle();
 		expect(execution.triggerItems[0].json).toMatchObject({
 			event: 'pushFailed',
 			notifyId: 'N1',
@@ -512,11 +474,11 @@ describe('other events', () => {
 
 	it('Push Failed ignores the Task States filter', async () => {
 		useNode({ event: 'pushFailed', taskStates: [9000] });
-		await sendCallback(server.productionUrl, {
+		await sendCallback(t.server.productionUrl, {
 			key: KEY,
 			params: [['notifyId', 'N2'], ['notifyResult', '3'], ['state', '50000']],
 		});
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json.notifyResultName).toBe('Error while pushing (推送时发生错误)');
 	});
@@ -530,10 +492,10 @@ describe('other events', () => {
 			['status', '1'],
 			['payload', '{"code":"100","message":"成功"}'],
 		];
-		const reply = await sendCallback(server.productionUrl, { key: KEY, params });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params });
 		expect(reply.status).toBe(200);
 		expect(reply.json).toEqual(SUCCESS);
-		const [execution] = await settle();
+		const [execution] = await t.settle();
 		expect(execution.triggerItems[0].json).toMatchObject({
 			event: 'fangTianXiaResult',
 			houseId: 'H-1',
@@ -548,14 +510,14 @@ describe('other events', () => {
 	it('FangTianXia Result: verified by default (signing is optional at 123kanfang)', async () => {
 		useNode({ event: 'fangTianXiaResult' });
 		const params: Params = [['packageId', 'PKG-9'], ['status', '2'], ['payload', 'x']];
-		const unsigned = await sendCallback(server.productionUrl, { key: KEY, params, omit: ['sign', 'timestamp'] });
+		const unsigned = await sendCallback(t.server.productionUrl, { key: KEY, params, omit: ['sign', 'timestamp'] });
 		expect(unsigned.status).toBe(401);
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 
 		useNode({ event: 'fangTianXiaResult', options: { verifySignature: false } });
-		const accepted = await sendCallback(server.productionUrl, { key: KEY, params, omit: ['sign', 'timestamp'] });
+		const accepted = await sendCallback(t.server.productionUrl, { key: KEY, params, omit: ['sign', 'timestamp'] });
 		expect(accepted.status).toBe(200);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions).toHaveLength(1);
 		expect(executions[0].triggerItems[0].json).toMatchObject({ status: 2, statusName: 'Notification failed (通知失败)' });
 	});
@@ -563,15 +525,15 @@ describe('other events', () => {
 
 describe('webhook routing', () => {
 	it('serves the test URL too, in manual mode', async () => {
-		const reply = await sendCallback(server.testUrl, { key: KEY, params: taskParams() });
+		const reply = await sendCallback(t.server.testUrl, { key: KEY, params: taskParams() });
 		expect(reply.status).toBe(200);
-		const executions = await settle();
+		const executions = await t.settle();
 		expect(executions[0].mode).toBe('manual');
 	});
 
 	it('only registers POST', async () => {
-		const reply = await post(server.productionUrl.replace('/webhook/', '/webhook/x'), '', {});
+		const reply = await post(t.server.productionUrl.replace('/webhook/', '/webhook/x'), '', {});
 		expect(reply.status).toBe(404);
-		expect(await settle()).toHaveLength(0);
+		expect(await t.settle()).toHaveLength(0);
 	});
 });

@@ -8,7 +8,7 @@
  * per-node builders, `getNodeParameter()` / `getTimezone()` serving generated values).
  */
 import fc from 'fast-check';
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { operations as aiccOperations } from '../../nodes/Aicc/actions/task';
@@ -26,17 +26,11 @@ import {
 	itemLabel,
 	stringParam,
 } from '../../nodes/shared/validation';
+import { testNode } from '../harness/nodeTypes';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 
-const node: INode = {
-	id: 'n',
-	name: 'Node Under Test',
-	type: 'CUSTOM.test',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = testNode('CUSTOM.test', {}, { name: 'Node Under Test' });
 
 function fakeContext(parameters: Record<string, unknown> = {}, timezone = 'Asia/Shanghai'): IExecuteFunctions {
 	return {

@@ -5,27 +5,23 @@
  * (123kanfang would refuse it inside an HTTP 200, which is no failure): the credential fails
  * the request before sending, n8n renews the token, stores it and sends again.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { AiccApi } from '../../credentials/AiccApi.credentials';
 import { Kanfang123Api } from '../../credentials/Kanfang123Api.credentials';
 import { AICC_TASK_PATH, AICC_TOKEN_PATH, AiccServer } from '../../stand-ins/aicc';
 import { demoAccountCredential, Kanfang123StandIn } from '../../stand-ins/kanfang123';
+import { oneInOneOut } from '../harness/nodeTypes';
 import { Harness } from '../harness/run';
 
 const TYPE = 'CUSTOM.requestWithCredential';
 
 /** A node that sends one request with a credential through the legacy helper, as n8n's HTTP Request node V3 does. */
 class RequestWithCredential implements INodeType {
-	description: INodeTypeDescription = {
+	description = oneInOneOut({
 		displayName: 'Request With Credential',
 		name: 'requestWithCredential',
-		group: ['transform'],
-		version: 1,
-		description: 'Test node',
 		defaults: { name: 'Request' },
-		inputs: ['main'] as INodeTypeDescription['inputs'],
-		outputs: ['main'] as INodeTypeDescription['outputs'],
 		credentials: [
 			{ name: 'kanfang123Api', required: false },
 			{ name: 'aiccApi', required: false },
@@ -35,7 +31,7 @@ class RequestWithCredential implements INodeType {
 			{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const type = this.getNodeParameter('credentialType', 0) as string;
