@@ -171,7 +171,7 @@ describe(`n8nAdapter.ts: what the nodes rely on beyond n8n's node API, in ${n8nN
 		);
 	});
 
-	test('ApiContext includes IPollFunctions: a poll sends its request through the shared client', async () => {
+	test('sendWithCredential from a poll (SendContext includes IPollFunctions): the polling trigger sends its request', async () => {
 		const customerHouseId = `ADAPTER-POLL-${Date.now()}`;
 		const assigned = await fetch(`${state.standIns.kanfang123}/v2/houseTask/AssignNewCaptureHouseTask`, {
 			method: 'POST',
