@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { webhookRequest } from '../shared/n8nAdapter';
+
 import { stateWanted, taskStateFilterOptions } from './helpers/taskStateFilter';
 import { kanfang123WebhookApiTest } from './helpers/credentialTest';
 import { buildItem, type Kanfang123Event } from './helpers/callback';
@@ -17,7 +19,6 @@ import {
 	DEFAULT_MAX_FIELDS,
 	readFormPairs,
 	signatureFields,
-	type CallbackRequest,
 } from './helpers/request';
 import { DEFAULT_TOLERANCE_SECONDS, presenceReason } from './helpers/signature';
 import {
@@ -240,7 +241,7 @@ export class Kanfang123Trigger implements INodeType {
 		}
 
 		// 2. Size and field count before parsing, then one linear parse.
-		const request = this.getRequestObject() as unknown as CallbackRequest;
+		const request = webhookRequest(this);
 		const maxBytes = positive(options.maxBodySize, DEFAULT_MAX_BODY_KIB) * 1024;
 		const maxFields = positive(options.maxFields, DEFAULT_MAX_FIELDS);
 		const pairs = await readFormPairs(request, () => this.getBodyData(), maxBytes, maxFields);
@@ -279,7 +280,7 @@ export class Kanfang123Trigger implements INodeType {
 			return reply(200, replyPayload);
 		}
 
-		// Answered here, before n8n creates the execution: n8n saves the static data changed in
+		// Answered here, before n8n creates the execution (n8nAdapter.ts, header): n8n saves the static data changed in
 		// webhook() (the replay memory) when the node has answered. Letting n8n answer instead
 		// (webhookResponse) defers that save until after the execution is created, and n8n 2.x
 		// resets the "changed" mark of the static data while creating it, so the memory would

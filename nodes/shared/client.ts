@@ -1,15 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
 import { apiError, requestError } from './errors';
-import { setLoginSettings } from './login';
+import type { CredentialInUse, SendContext } from './n8nAdapter';
+import { passToLogin, sendWithCredential } from './n8nAdapter';
 import { retryableNetworkError } from './networkErrors';
 import { isRedirect, REDIRECT_HINT, redirectMessage } from './redirects';
 import type { RetryPolicy } from './retry';
@@ -38,8 +33,8 @@ import { TokenGate } from './tokenGate';
  *   (`errors.ts`, `secrets.ts`).
  */
 
-/** Where the client runs: a node's execution, or the editor's "From list" search (load options). */
-export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Where the client runs: a node's execution, the editor's "From list" search, a poll. */
+export type ApiContext = SendContext;
 
 export interface FullResponse {
 	statusCode: number;
@@ -68,15 +63,13 @@ export interface SendOptions {
 	idempotent: boolean;
 }
 
-type LoadedCredentials = { id: string; name: string; data: ICredentialDataDecryptedObject };
-
 function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers[name] ?? response.headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
 }
 
 export class ApiClient {
-	private credentials?: Promise<LoadedCredentials>;
+	private credentials?: Promise<CredentialInUse>;
 
 	private readonly gate: TokenGate;
 
@@ -97,9 +90,9 @@ export class ApiClient {
 			const loaded = await this.ctx.getCredentials(this.config.credentialType);
 			const data = { ...loaded };
 			// The login n8n runs for these credentials gets the node's Timeout (login.ts).
-			setLoginSettings(data, { timeoutMs: this.config.retry.timeoutMs });
+			passToLogin(data, { timeoutMs: this.config.retry.timeoutMs });
 			this.gate.attach(this.config.credentialType, ref?.id ?? ref?.name ?? '', data);
-			return { id: ref?.id ?? '', name: ref?.name ?? '', data };
+			return { id: ref?.id ?? '', name: ref?.name ?? '', type: this.config.credentialType, data };
 		})();
 		return this.credentials;
 	}
@@ -139,6 +132,7 @@ export class ApiClient {
 			} catch (error) {
 				networkError = error;
 			} finally {
+				// A login n8n ran for this request left its token in `data` (sendWithCredential).
 				if (refreshing) {
 					const loginFailed = gate.isStale(data) && networkError !== undefined;
 					// A login that could not reach the server is retried by this request while the
@@ -213,7 +207,7 @@ export class ApiClient {
 		return apiError(this.ctx.getNode(), failure, itemIndex, 0, this.scrub);
 	}
 
-	private async attempt(options: IHttpRequestOptions, credentials: LoadedCredentials): Promise<FullResponse> {
+	private async attempt(options: IHttpRequestOptions, credentials: CredentialInUse): Promise<FullResponse> {
 		const request: IHttpRequestOptions = {
 			...options,
 			headers: { ...(options.headers ?? {}) },
@@ -227,14 +221,7 @@ export class ApiClient {
 			disableFollowRedirect: true,
 		};
 		if (this.config.retry.timeoutMs > 0) request.timeout = this.config.retry.timeoutMs;
-		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.config.credentialType, request, {
-			credentialsDecrypted: {
-				id: credentials.id,
-				name: credentials.name,
-				type: this.config.credentialType,
-				data: credentials.data,
-			},
-		})) as FullResponse;
+		return (await sendWithCredential(this.ctx, credentials, request)) as FullResponse;
 	}
 
 	private networkFailure(error: unknown, itemIndex: number, retries = 0) {

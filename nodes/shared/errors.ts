@@ -1,6 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { wrappedLoginMessages } from './n8nAdapter';
 import { errorCode } from './networkErrors';
 
 /**
@@ -76,15 +77,13 @@ const NETWORK_WORDS: Record<string, string> = {
 const LOGIN_MESSAGE = /^Could not reach the .*(endpoint|login)/;
 
 /**
- * The message of a credential's failed login request (`loginRequestError`). n8n-core wraps
- * what preAuthentication throws in a NodeApiError that replaces the message by a generic one
- * for network codes and keeps no `cause`, but lists the original message in `messages`.
+ * The message of a credential's failed login request (`loginRequestError`): our own error, or
+ * n8n's wrapper of it (whose own message is n8n's generic text; see `wrappedLoginMessages`).
  */
 function loginMessage(error: unknown): string | undefined {
-	const e = error as { loginError?: boolean; message?: string; messages?: unknown };
+	const e = error as { loginError?: boolean; message?: string };
 	if (e?.loginError && typeof e.message === 'string') return e.message;
-	const messages = Array.isArray(e?.messages) ? (e.messages as unknown[]) : [];
-	return messages.find((m): m is string => typeof m === 'string' && LOGIN_MESSAGE.test(m));
+	return wrappedLoginMessages(error).find((m) => LOGIN_MESSAGE.test(m));
 }
 
 /** Turn a network or login failure into a NodeApiError without request details. */

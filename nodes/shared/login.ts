@@ -1,39 +1,27 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { loginRequestError } from './errors';
+import { settingsFromNode } from './n8nAdapter';
 import { networkErrorCode } from './networkErrors';
 import { isRedirect, REDIRECT_HINT, redirectMessage } from './redirects';
 
-/**
- * Settings a node hands to its credential's login (`preAuthentication`) for one request,
- * without writing them into the credential: n8n passes the node's credential object itself to
- * the hook, so a WeakMap keyed by that object reaches the hook and is never stored.
- */
-interface LoginSettings {
-	/** Time limit of one login request, in ms (the node's Timeout option). */
-	timeoutMs: number;
-}
-
 /** A login started outside a node (n8n's credential test…) waits at most this long. */
 export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
-
-const settings = new WeakMap<ICredentialDataDecryptedObject, LoginSettings>();
-
-export function setLoginSettings(credentials: ICredentialDataDecryptedObject, value: LoginSettings): void {
-	settings.set(credentials, value);
-}
 
 /**
  * Whether one of our nodes sends with these credentials: its token gate (tokenGate.ts) renews
  * the token before the recorded expiry, so the credential's own expiry check stays out of it.
  */
 export function sentByOurNode(credentials: ICredentialDataDecryptedObject): boolean {
-	return settings.has(credentials);
+	return settingsFromNode(credentials) !== undefined;
 }
 
-/** The time limit of a login for these credentials: the node's Timeout, else the default. */
+/**
+ * The time limit of a login for these credentials: the node's Timeout (handed over by the
+ * client with `passToLogin`, n8nAdapter.ts), else the default.
+ */
 export function loginTimeoutMs(credentials: ICredentialDataDecryptedObject): number {
-	const timeout = settings.get(credentials)?.timeoutMs;
+	const timeout = settingsFromNode(credentials)?.timeoutMs;
 	return timeout !== undefined && timeout > 0 ? timeout : DEFAULT_LOGIN_TIMEOUT_MS;
 }
 

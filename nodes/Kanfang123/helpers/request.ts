@@ -11,24 +11,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { readRawBody, rawBodyOf, type WebhookRequest } from '../../shared/n8nAdapter';
 import { countFormFields, type FormPair, parseFormPairs } from './signature';
 
 /** Default of the Max Body Size option: 64 KiB. */
 export const DEFAULT_MAX_BODY_KIB = 64;
 /** Default of the Max Form Fields option. */
 export const DEFAULT_MAX_FIELDS = 100;
-
-/**
- * What n8n's webhook server hands the node: an express request whose raw body n8n has read
- * (`rawBody`) when it parsed the body for the node, and `readRawBody()` to read it otherwise.
- * n8n parses the body before calling a trigger of type version 2 only for the content types it
- * can parse (form, JSON, text, XML); for any other or no content type the node reads it.
- */
-export interface CallbackRequest {
-	rawBody?: Buffer;
-	readRawBody?: () => Promise<void>;
-	headers?: Record<string, string | string[] | undefined>;
-}
 
 export interface Refusal {
 	status: 400 | 413;
@@ -84,24 +73,24 @@ function parsedPairs(body: IDataObject): FormPair[] {
  * repeated name's values), sized by Content-Length.
  */
 export async function readFormPairs(
-	request: CallbackRequest,
+	request: WebhookRequest,
 	parsedBody: () => IDataObject,
 	maxBytes: number,
 	maxFields: number,
 ): Promise<FormPair[] | Refusal> {
 	const declared = Number(firstText(request.headers?.['content-length']) ?? 0);
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && !isMultipart(request)) {
+	let raw = rawBodyOf(request);
+	if (!raw && !isMultipart(request)) {
 		if (declared > maxBytes) return tooLarge(maxBytes);
 		try {
-			await request.readRawBody();
+			raw = await readRawBody(request);
 		} catch (error) {
 			const type = (error as { type?: unknown }).type;
 			if (type === 'entity.too.large') return tooLarge(maxBytes);
 			return { status: 400, payload: 'Bad Request: the body could not be read' };
 		}
 	}
-	const raw = request.rawBody;
-	if (Buffer.isBuffer(raw)) {
+	if (raw) {
 		if (raw.length > maxBytes) return tooLarge(maxBytes);
 		if (countFormFields(raw, maxFields) > maxFields) return tooManyFields(maxFields);
 		return parseFormPairs(raw);
@@ -113,6 +102,6 @@ export async function readFormPairs(
 }
 
 /** n8n parses multipart forms itself (their stream is consumed by then). */
-function isMultipart(request: CallbackRequest): boolean {
+function isMultipart(request: WebhookRequest): boolean {
 	return (firstText(request.headers?.['content-type']) ?? '').toLowerCase().startsWith('multipart/');
 }
