@@ -63,6 +63,16 @@ export interface SendOptions {
 	idempotent: boolean;
 }
 
+/** Where one request stands across its rounds. */
+interface Progress {
+	/** Retries so far after network errors and retryable statuses. */
+	attempt: number;
+	/** Token refusals met (a newer token, then one login, then it gives up). */
+	tokenRetries: number;
+	/** Whether this request carries the login (kept across retries of the login). */
+	refreshing: boolean;
+}
+
 function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers[name] ?? response.headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
@@ -97,105 +107,139 @@ export class ApiClient {
 		return this.credentials;
 	}
 
-	/** Send one request and return the interpreted data, or throw a NodeApiError. */
+	/**
+	 * Send one request and return the interpreted data, or throw a NodeApiError. Each round:
+	 * take the token (`takeToken`), send once (`exchange`), then return the data or decide on a
+	 * retry — after a network error, a refused token or a retryable status — or throw.
+	 */
 	async send(options: IHttpRequestOptions, sendOptions: SendOptions): Promise<unknown> {
 		const credentials = await this.loadCredentials();
-		const { data } = credentials;
-		this.data = data;
-		const gate = this.gate;
-		const { maxRetries } = this.config.retry;
-		/** Token refusals this request met (a newer token, then one login, then it gives up). */
-		let tokenRetries = 0;
-		let attempt = 0;
-		/** Whether this request carries a login (kept across retries of the login). */
-		let refreshing = false;
-
+		this.data = credentials.data;
+		const progress: Progress = { attempt: 0, tokenRetries: 0, refreshing: false };
 		for (;;) {
-			if (gate.refreshing && !refreshing) {
-				await gate.waitForLogin(data);
+			const tokenUsed = await this.takeToken(credentials.data, progress);
+			const outcome = await this.exchange(options, credentials, sendOptions, progress);
+			if (outcome.response === undefined) {
+				await this.retryAfterNetworkError(outcome.networkError, sendOptions, progress);
 				continue;
 			}
-			const failure = gate.failureFor(data);
-			if (failure) throw failure;
-
-			gate.adoptNewest(data);
-			if (!refreshing && gate.isStale(data)) {
-				gate.begin(data);
-				refreshing = true;
-			}
-			const tokenUsed = gate.current(data);
-
-			let response: FullResponse | undefined;
-			let networkError: unknown;
-			try {
-				response = await this.attempt(options, credentials);
-			} catch (error) {
-				networkError = error;
-			} finally {
-				// A login n8n ran for this request left its token in `data` (sendWithCredential).
-				if (refreshing) {
-					const loginFailed = gate.isStale(data) && networkError !== undefined;
-					// A login that could not reach the server is retried by this request while the
-					// others keep waiting (the login is a read: safe to repeat).
-					const retryLogin = loginFailed && retryableNetworkError(networkError, true) && attempt < maxRetries;
-					if (!retryLogin) {
-						gate.end(data, loginFailed ? this.networkFailure(networkError, sendOptions.itemIndex) : undefined);
-						refreshing = false;
-					}
-				}
-			}
-
-			if (networkError !== undefined) {
-				const retryable = retryableNetworkError(networkError, sendOptions.idempotent || refreshing);
-				if (retryable && attempt < maxRetries) {
-					await sleep(backoffMs(this.config.retry, attempt++));
-					continue;
-				}
-				throw this.networkFailure(networkError, sendOptions.itemIndex, attempt);
-			}
-
-			if (isRedirect(response!.statusCode)) {
+			const { response } = outcome;
+			if (isRedirect(response.statusCode)) {
 				// Not followed (see redirects.ts): nothing of ours went to the other host.
-				throw this.redirectFailure(response!, options, sendOptions.itemIndex);
+				throw this.redirectFailure(response, options, sendOptions.itemIndex);
 			}
-
-			const result = this.config.interpret(response!);
-			if (result.kind !== 'tokenRejected') gate.accepted(tokenUsed);
+			const result = this.config.interpret(response);
+			if (result.kind !== 'tokenRejected') this.gate.accepted(tokenUsed);
 			if (result.kind === 'ok') return result.data;
-
-			if (result.kind === 'tokenRejected' && gate.applies(data) && tokenRetries < 2) {
-				tokenRetries++;
-				const decision = gate.refused(data, tokenUsed, () =>
-					apiError(
-						this.ctx.getNode(),
-						{
-							...result,
-							description:
-								'The API refused a token it had just issued. The remaining items are not sent (no new login per item); check the account and its permissions.',
-						},
-						sendOptions.itemIndex,
-						0,
-						this.scrub,
-					),
-				);
-				if (decision === 'retry' && !gate.current(data) && !gate.refreshing) {
-					// About to log in: another worker may have stored a newer token meanwhile.
-					const stored = await this.ctx.getCredentials(this.config.credentialType);
-					gate.adoptStored(data, stored, tokenUsed);
-				}
-				if (decision === 'retry') continue;
-				throw gate.failureFor(data)!;
-			}
-
-			if (retryableStatus(response!.statusCode, sendOptions.idempotent) && attempt < maxRetries) {
-				const delay = retryDelayMs(this.config.retry, attempt, header(response!, 'retry-after'));
-				attempt++;
-				await sleep(delay);
+			if (result.kind === 'tokenRejected' && this.gate.applies(credentials.data) && progress.tokenRetries < 2) {
+				await this.retryAfterTokenRefused(credentials.data, result, tokenUsed, sendOptions, progress);
 				continue;
 			}
-
-			throw apiError(this.ctx.getNode(), result, sendOptions.itemIndex, attempt, this.scrub);
+			await this.retryAfterStatus(response, result, sendOptions, progress);
 		}
+	}
+
+	/**
+	 * The token this round sends: after any login in flight for the credential has ended; this
+	 * request carries the login itself when the token is empty, expired or refused.
+	 */
+	private async takeToken(data: ICredentialDataDecryptedObject, progress: Progress): Promise<unknown> {
+		while (this.gate.refreshing && !progress.refreshing) await this.gate.waitForLogin(data);
+		const failure = this.gate.failureFor(data);
+		if (failure) throw failure;
+		this.gate.adoptNewest(data);
+		if (!progress.refreshing && this.gate.isStale(data)) {
+			this.gate.begin(data);
+			progress.refreshing = true;
+		}
+		return this.gate.current(data);
+	}
+
+	/** Send once. When this request carries a login, end it for everyone waiting on it. */
+	private async exchange(
+		options: IHttpRequestOptions,
+		credentials: CredentialInUse,
+		sendOptions: SendOptions,
+		progress: Progress,
+	): Promise<{ response: FullResponse } | { response?: undefined; networkError: unknown }> {
+		let outcome: { response: FullResponse } | { response?: undefined; networkError: unknown };
+		try {
+			outcome = { response: await this.attempt(options, credentials) };
+		} catch (networkError) {
+			outcome = { networkError };
+		}
+		// A login n8n ran for this request left its token in `data` (sendWithCredential).
+		if (progress.refreshing) {
+			const { data } = credentials;
+			const loginFailed = this.gate.isStale(data) && outcome.response === undefined;
+			const networkError = outcome.response === undefined ? outcome.networkError : undefined;
+			// A login that could not reach the server is retried by this request while the others
+			// keep waiting (the login is a read: safe to repeat).
+			const retryLogin =
+				loginFailed && retryableNetworkError(networkError, true) && progress.attempt < this.config.retry.maxRetries;
+			if (!retryLogin) {
+				this.gate.end(data, loginFailed ? this.networkFailure(networkError, sendOptions.itemIndex) : undefined);
+				progress.refreshing = false;
+			}
+		}
+		return outcome;
+	}
+
+	/** Wait and go again when the request may be repeated (or carries a login); else throw. */
+	private async retryAfterNetworkError(networkError: unknown, sendOptions: SendOptions, progress: Progress): Promise<void> {
+		const retryable = retryableNetworkError(networkError, sendOptions.idempotent || progress.refreshing);
+		if (!retryable || progress.attempt >= this.config.retry.maxRetries) {
+			throw this.networkFailure(networkError, sendOptions.itemIndex, progress.attempt);
+		}
+		await sleep(backoffMs(this.config.retry, progress.attempt++));
+	}
+
+	/**
+	 * The API refused the token: go again with a newer one (this process's, or one another worker
+	 * stored), or log in once; throw when the gate says a login would not help.
+	 */
+	private async retryAfterTokenRefused(
+		data: ICredentialDataDecryptedObject,
+		failure: ApiFailure,
+		tokenUsed: unknown,
+		sendOptions: SendOptions,
+		progress: Progress,
+	): Promise<void> {
+		progress.tokenRetries++;
+		const decision = this.gate.refused(data, tokenUsed, () =>
+			apiError(
+				this.ctx.getNode(),
+				{
+					...failure,
+					description:
+						'The API refused a token it had just issued. The remaining items are not sent (no new login per item); check the account and its permissions.',
+				},
+				sendOptions.itemIndex,
+				0,
+				this.scrub,
+			),
+		);
+		if (decision !== 'retry') throw this.gate.failureFor(data)!;
+		if (!this.gate.current(data) && !this.gate.refreshing) {
+			// About to log in: another worker may have stored a newer token meanwhile.
+			const stored = await this.ctx.getCredentials(this.config.credentialType);
+			this.gate.adoptStored(data, stored, tokenUsed);
+		}
+	}
+
+	/** Wait and go again on a status worth retrying (Retry-After honoured); else throw its error. */
+	private async retryAfterStatus(
+		response: FullResponse,
+		failure: ApiFailure,
+		sendOptions: SendOptions,
+		progress: Progress,
+	): Promise<void> {
+		if (!retryableStatus(response.statusCode, sendOptions.idempotent) || progress.attempt >= this.config.retry.maxRetries) {
+			throw apiError(this.ctx.getNode(), failure, sendOptions.itemIndex, progress.attempt, this.scrub);
+		}
+		const delay = retryDelayMs(this.config.retry, progress.attempt, header(response, 'retry-after'));
+		progress.attempt++;
+		await sleep(delay);
 	}
 
 	private redirectFailure(response: FullResponse, options: IHttpRequestOptions, itemIndex: number) {
