@@ -4,7 +4,8 @@
  * with a message naming the adapter function to fix.
  *
  * The API side is a small 123kanfang of this file on 127.0.0.1 (logins counted, a login that
- * never answers); the polling trigger and the webhook trigger use the sandbox's stand-ins.
+ * never answers, GetPage rows for the polling trigger); the webhook trigger tests sign their
+ * own callbacks (stand-ins/callback.ts).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -15,7 +16,7 @@ import { PACKAGE_NAME } from '../../scripts/lib/examples';
 import { nodeOutput, type N8nRest } from '../../scripts/lib/rest';
 import { chain, workflowNode as node } from '../../scripts/lib/workflow';
 import { formBody, senderSign, type Params } from '../../stand-ins/callback';
-import { activeWorkflow, e2eState, loggedIn, n8nName, received } from './helpers';
+import { activeWorkflow, e2eState, loggedIn, n8nName } from './helpers';
 
 const state = e2eState();
 let rest: N8nRest;
@@ -41,6 +42,10 @@ const vendor = {
 	logins: 0,
 	/** The Authorization header of each API request (not logins). */
 	apiTokens: [] as string[],
+	/** What GetPage (every API request) answers with. */
+	rows: [] as Array<Record<string, unknown>>,
+	/** The path of each API request. */
+	apiPaths: [] as string[],
 };
 
 function vendorReply(request: http.IncomingMessage, response: http.ServerResponse) {
@@ -58,8 +63,9 @@ function vendorReply(request: http.IncomingMessage, response: http.ServerRespons
 	}
 	const token = String(request.headers.authorization ?? '');
 	vendor.apiTokens.push(token);
+	vendor.apiPaths.push(path);
 	if (token !== `contract-token-${vendor.logins}`) json({ state: 401, payload: 'token invalid' });
-	else json({ state: 200, payload: { rows: [], total: 0 } });
+	else json({ state: 200, payload: { rows: vendor.rows, total: vendor.rows.length } });
 }
 
 /** A 123kanfang credential (account login, no token yet) for `baseUrl`. */
@@ -172,34 +178,38 @@ describe(`n8nAdapter.ts: what the nodes rely on beyond n8n's node API, in ${n8nN
 	});
 
 	test('sendWithCredential from a poll (SendContext includes IPollFunctions): the polling trigger sends its request', async () => {
-		const customerHouseId = `ADAPTER-POLL-${Date.now()}`;
-		const assigned = await fetch(`${state.standIns.kanfang123}/v2/houseTask/AssignNewCaptureHouseTask`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'static-token-123' },
-			body: new URLSearchParams({ userName: 'e2e.adapter', houseName: 'Adapter House', customerHouseId, serviceId: 'svc' }).toString(),
-		});
-		const task = ((await assigned.json()) as { payload: { id: string } }).payload;
+		// This file's 123kanfang, not the sandbox's: a task made there would show up in the
+		// polling trigger's own e2e tests.
+		const houseTaskId = `adapter-poll-${randomUUID().slice(0, 8)}`;
+		vendor.rows = [
+			{ id: houseTaskId, packageId: 'pkg-adapter', customerHouseId: 'ADAPTER-POLL', houseName: 'Adapter House', taskState: 9000, lastModifyTime: '2026-12-06T10:00:00' },
+		];
+		const credential = await accountCredential(vendor.url);
 		const trigger = 'Polled';
 		const { id } = await rest.createWorkflow({
 			name: `n8nAdapter contract poll ${randomUUID().slice(0, 8)}`,
 			nodes: [
 				node(trigger, `${PACKAGE_NAME}.kanfang123PollTrigger`, 1, { pollTimes: { item: [{ mode: 'everyMinute' }] }, taskStates: [9000], options: {} }, {
-					credentials: { kanfang123Api: { id: state.credentials.kanfang123Api.id, name: state.credentials.kanfang123Api.name } },
+					credentials: { kanfang123Api: { id: credential.id, name: credential.name } },
 				}),
 			],
 			connections: {},
 			settings: { executionOrder: 'v1' },
 		});
-		const pagesBefore = (await received(state.standIns.kanfang123, '/v2/houseTask/GetPage')).length;
-		const execution = await rest.waitForExecution(await rest.runManually(id, trigger));
-		const pages = (await received(state.standIns.kanfang123, '/v2/houseTask/GetPage')).length - pagesBefore;
-		const items = execution.status === 'success' ? nodeOutput(execution.run, trigger) : [];
-		contract(
-			'sendWithCredential (from a poll context)',
-			pages >= 1 && items.some((item) => item.houseTaskId === task.id),
-			'the polling trigger to read GetPage through the shared client and emit the new task',
-			{ status: execution.status, error: execution.run.resultData.error?.message, pages, items: items.length },
-		);
+		try {
+			const pagesBefore = vendor.apiPaths.filter((p) => p.endsWith('/GetPage')).length;
+			const execution = await rest.waitForExecution(await rest.runManually(id, trigger));
+			const pages = vendor.apiPaths.filter((p) => p.endsWith('/GetPage')).length - pagesBefore;
+			const items = execution.status === 'success' ? nodeOutput(execution.run, trigger) : [];
+			contract(
+				'sendWithCredential (from a poll context)',
+				pages >= 1 && items.some((item) => item.houseTaskId === houseTaskId),
+				'the polling trigger to read GetPage through the shared client (its login included) and emit the task',
+				{ status: execution.status, error: execution.run.resultData.error?.message, pages, items: items.length },
+			);
+		} finally {
+			vendor.rows = [];
+		}
 	});
 
 	describe('rawBodyOf / readRawBody: the webhook trigger checks the bytes 123kanfang sent', () => {
