@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
 import { apiError, requestError } from './errors';
-import type { CredentialInUse, SendContext } from './n8nAdapter';
+import type { ApiContext, CredentialInUse } from './n8nAdapter';
 import { passToLogin, sendWithCredential } from './n8nAdapter';
 import { retryableNetworkError } from './networkErrors';
 import { isRedirect, REDIRECT_HINT, redirectMessage } from './redirects';
@@ -33,8 +33,7 @@ import { TokenGate } from './tokenGate';
  *   (`errors.ts`, `secrets.ts`).
  */
 
-/** Where the client runs: a node's execution, the editor's "From list" search, a poll. */
-export type ApiContext = SendContext;
+export type { ApiContext };
 
 export interface FullResponse {
 	statusCode: number;

@@ -27,7 +27,7 @@ import type {
 // ── Credentials and their login (preAuthentication) ─────────────────────────────────────────
 
 /** The contexts our API client sends from: an execution, a "From list" search, a poll. */
-export type SendContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** The node's credential, with the data object the node keeps for the whole execution. */
 export interface CredentialInUse {
@@ -48,7 +48,7 @@ export interface CredentialInUse {
  * requests of the execution send it.
  */
 export async function sendWithCredential(
-	ctx: SendContext,
+	ctx: ApiContext,
 	credentials: CredentialInUse,
 	request: IHttpRequestOptions,
 ): Promise<unknown> {
@@ -101,7 +101,7 @@ export function wrappedLoginMessages(error: unknown): string[] {
 
 // ── The polling trigger ─────────────────────────────────────────────────────────────────────
 
-// No function: `SendContext` includes IPollFunctions. The API client uses only `getNode`,
+// No function: `ApiContext` includes IPollFunctions. The API client uses only `getNode`,
 // `getCredentials` and `helpers.httpRequestWithAuthentication`, which n8n's typed poll context
 // offers like an execution's (tested in n8nAdapter.e2e.ts all the same).
 

@@ -177,7 +177,7 @@ describe(`n8nAdapter.ts: what the nodes rely on beyond n8n's node API, in ${n8nN
 		);
 	});
 
-	test('sendWithCredential from a poll (SendContext includes IPollFunctions): the polling trigger sends its request', async () => {
+	test('sendWithCredential from a poll (ApiContext includes IPollFunctions): the polling trigger sends its request', async () => {
 		// This file's 123kanfang, not the sandbox's: a task made there would show up in the
 		// polling trigger's own e2e tests.
 		const houseTaskId = `adapter-poll-${randomUUID().slice(0, 8)}`;
