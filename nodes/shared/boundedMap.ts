@@ -37,3 +37,14 @@ export class BoundedMap<K, V> {
 		}
 	}
 }
+
+/**
+ * For a Map of entries that expire, kept in the order they were written: drop, oldest first,
+ * the expired ones and any beyond `max`, stopping at the first live one once within `max`.
+ */
+export function dropOldest<K, V>(map: Map<K, V>, max: number, expired: (value: V) => boolean): void {
+	for (const [key, value] of map) {
+		if (!expired(value) && map.size <= max) break;
+		map.delete(key);
+	}
+}

@@ -1,5 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { dropOldest } from '../../shared/boundedMap';
 import { computeSignature, type FormPair, signaturesMatch } from './signature';
 
 /**
@@ -33,11 +34,8 @@ export async function readSignKey(context: IWebhookFunctions, nowMs: number, fre
 	if (id !== undefined) {
 		cache.delete(id);
 		if (key !== '') cache.set(id, { key, until: nowMs + SIGN_KEY_CACHE_MS });
-		// Oldest read first: drop the expired ones, and beyond MAX_SIGN_KEYS the oldest anyway.
-		for (const [old, entry] of cache) {
-			if (entry.until > nowMs && cache.size <= MAX_SIGN_KEYS) break;
-			cache.delete(old);
-		}
+		// Re-inserted on each read, so the cache is in order of reads: oldest first.
+		dropOldest(cache, MAX_SIGN_KEYS, (entry) => entry.until <= nowMs);
 	}
 	return { key, cached: false };
 }

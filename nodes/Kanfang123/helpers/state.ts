@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { BoundedMap } from '../../shared/boundedMap';
+import { BoundedMap, dropOldest } from '../../shared/boundedMap';
 import { parseTimestamp } from './signature';
 
 /**
@@ -97,10 +97,7 @@ function scopeOf(context: IWebhookFunctions, state: TriggerState): Map<string, n
 /** Adds a sign to a trigger's process memory, dropping the expired ones and beyond MAX_SEEN the oldest. */
 function keep(scope: Map<string, number>, key: string, untilMs: number, nowMs: number) {
 	scope.set(key, untilMs);
-	for (const [old, until] of scope) {
-		if (until > nowMs && scope.size <= MAX_SEEN) break;
-		scope.delete(old);
-	}
+	dropOldest(scope, MAX_SEEN, (until) => until <= nowMs);
 }
 
 /** The key a sign is remembered by: signs are compared case-insensitively, so `D568…` = `d568…`. */
