@@ -14,9 +14,9 @@ import { redact } from '../nodes/shared/secrets';
 import { AICC_DEFAULT_URL, aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
 import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
 
-
 /** The trimmed Domain, or the default host when it is empty (in expression syntax). */
 const AICC_DOMAIN = `(($credentials.domain || "").trim() || "${AICC_DEFAULT_URL}")`;
+
 /** Vendor error text from a token-endpoint answer, without anything the request carried. */
 function tokenErrorText(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;

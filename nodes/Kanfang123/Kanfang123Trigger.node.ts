@@ -280,11 +280,11 @@ export class Kanfang123Trigger implements INodeType {
 			return reply(200, replyPayload);
 		}
 
-		// Answered here, before n8n creates the execution (n8nAdapter.ts, header): n8n saves the static data changed in
-		// webhook() (the replay memory) when the node has answered. Letting n8n answer instead
-		// (webhookResponse) defers that save until after the execution is created, and n8n 2.x
-		// resets the "changed" mark of the static data while creating it, so the memory would
-		// never reach the database.
+		// Answered here, before n8n creates the execution (see n8nAdapter.ts, header): n8n saves
+		// the static data changed in webhook() (the replay memory) when the node has answered.
+		// Letting n8n answer instead (webhookResponse) defers that save until after the execution
+		// is created, and n8n 2.x resets the "changed" mark of the static data while creating it,
+		// so the memory would never reach the database.
 		reply(200, replyPayload);
 		const workflowData: INodeExecutionData[][] = [[{ json: item }]];
 		return { noWebhookResponse: true, workflowData };
