@@ -3,7 +3,7 @@
  * call our code), the nodes with a function. Evaluated by n8n-workflow's expression engine, the
  * expression must give what the node's function gives, for every spelling a user pastes.
  */
-import type { ICredentialDataDecryptedObject, INodeTypes } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { AiccApi } from '../../credentials/AiccApi.credentials';
@@ -12,14 +12,14 @@ import { Kanfang123Api } from '../../credentials/Kanfang123Api.credentials';
 import { aiccBaseUrl } from '../../nodes/Aicc/transport/baseUrl';
 import { incsBaseUrl } from '../../nodes/Incs/transport/baseUrl';
 import { kanfang123BaseUrl } from '../../nodes/Kanfang123/transport/baseUrl';
+import { TestNodeTypes } from '../harness/nodeTypes';
 
 function evaluate(expression: string, credentials: ICredentialDataDecryptedObject): unknown {
-	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) };
 	const workflow = new Workflow({
 		nodes: [{ id: '1', name: 'Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} }],
 		connections: {},
 		active: false,
-		nodeTypes: nodeTypes as unknown as INodeTypes,
+		nodeTypes: new TestNodeTypes(),
 	});
 	// How n8n resolves a credential test request: `$credentials` is the decrypted credential.
 	return workflow.expression.getParameterValue(expression, null, 0, 0, 'Test', [], 'internal', {
