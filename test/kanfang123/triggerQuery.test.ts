@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 
 import { formBody, post, sendCallback, senderSign, withSignatureQuery, type Params } from '../../stand-ins/callback';
-import { KEY, SUCCESS, taskParams, useTrigger } from './triggerSetup';
+import { KEY, rememberedSigns, SUCCESS, taskParams, useTrigger } from './triggerSetup';
 
 const t = useTrigger();
 
@@ -124,7 +124,7 @@ describe('Package Ready without timestamp (its page documents only a sign header
 		const again = await sendCallback(t.server.productionUrl, { key: KEY, params, timestamp: '', omit: ['timestamp'] });
 		expect(again.json).toEqual(SUCCESS);
 		expect(await t.settle()).toHaveLength(1);
-		const [until] = Object.values(t.server.nodeStaticData?.seen as Record<string, number>);
+		const [until] = rememberedSigns(t.server.nodeStaticData).values();
 		expect(until).toBeGreaterThanOrEqual(before + 24 * 3600_000);
 	});
 

@@ -5,10 +5,12 @@
  * (new id, empty static data) and a new credential, so nothing the process kept for an earlier
  * test applies to it.
  */
-import type { INodeCredentialsDetails, INodeParameters, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeCredentialsDetails, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { Kanfang123WebhookApi } from '../../credentials/Kanfang123WebhookApi.credentials';
 import { Kanfang123Trigger } from '../../nodes/Kanfang123/Kanfang123Trigger.node';
+import type { TriggerState } from '../../nodes/Kanfang123/helpers/state';
+import { storedSigns } from '../../nodes/Kanfang123/helpers/state';
 import type { Params } from '../../stand-ins/callback';
 import { Harness } from '../harness/run';
 import { WebhookServer } from '../harness/webhook';
@@ -16,6 +18,11 @@ import { WebhookServer } from '../harness/webhook';
 export const TRIGGER_TYPE = 'CUSTOM.kanfang123Trigger';
 export const KEY = 'CdLvNRRQvy0xjORPNvuVaA';
 export const SUCCESS = { state: 200, payload: 'Success' };
+
+/** The signs a trigger's static data remembers: replay key → until when (epoch ms). */
+export function rememberedSigns(staticData: IDataObject | undefined): Map<string, number> {
+	return storedSigns((staticData ?? {}) as TriggerState, 0);
+}
 
 export const taskParams = (state = '50000', houseId = '000123'): Params => [
 	['state', state],

@@ -11,22 +11,29 @@ import { parseTimestamp } from './signature';
  *   by hand), so the webhook lifecycle cannot register anything there; what it owns is this
  *   state: `create` starts it, `checkExists` tells n8n whether the stored state is for the
  *   current URL and event, `delete` removes it.
- * - `seen`: the replay memory — the `sign` (lower case) of every verified production callback,
- *   with the time until which that exact callback could still pass the timestamp check (24 h
- *   without a time bound). A callback whose sign is remembered is a repeat (a resend by
- *   123kanfang, a replay of a captured request, or a copy with characters moved between fields,
- *   which carries the same sign): it is answered with success but starts no second execution.
- *   Expired entries are pruned whenever a sign is added; at most MAX_SEEN are kept. n8n saves
- *   static data to its database after each production webhook call that changed it, so every
- *   process sharing that database (queue mode: all webhook processors) sees it; a process-local
- *   memory in front of it (below) catches copies arriving together in one process.
+ * - `seen`: the replay memory — every verified production callback's sign, kept until that exact
+ *   callback could no longer pass the timestamp check (24 h without a time bound). A callback
+ *   whose sign is remembered is a repeat (a resend by 123kanfang, a replay of a captured request,
+ *   or a copy with characters moved between fields, which carries the same sign): it is answered
+ *   with success but starts no second execution. Expired entries are pruned whenever a sign is
+ *   added; at most MAX_SEEN are kept. n8n saves static data to its database after each
+ *   production webhook call that changed it, so every process sharing that database (queue mode:
+ *   all webhook processors) sees it; a process-local memory in front of it (below) catches copies
+ *   arriving together in one process.
+ *
+ * n8n loads and saves the whole static data for every callback, so `seen` is kept small (11
+ * bytes a sign, against 50 as sign → milliseconds): per expiry in epoch seconds (rounded up: a
+ * sign may be remembered up to a second longer), the replay keys of the signs remembered until
+ * then, concatenated (`replayKey`: 11 characters each).
  */
 export interface TriggerState extends IDataObject {
 	activation?: { url: string; event: string; activatedAt: string };
-	seen?: Record<string, number>;
+	seen?: Record<string, string>;
 }
 
 export const MAX_SEEN = 1000;
+/** Characters of one replay key (64 bits in base64url). */
+const KEY_LENGTH = 11;
 /** How long a sign is remembered when the timestamp check is off (tolerance 0). */
 export const UNBOUNDED_RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -100,9 +107,37 @@ function keep(scope: Map<string, number>, key: string, untilMs: number, nowMs: n
 	dropOldest(scope, MAX_SEEN, (until) => until <= nowMs);
 }
 
-/** The key a sign is remembered by: signs are compared case-insensitively, so `D568…` = `d568…`. */
-export function replayKey(sign: string): string {
-	return sign.trim().toLowerCase();
+/**
+ * The key a sign is remembered by: its first 64 bits in base64url (11 characters). Signs are
+ * MD5s in hex, compared case-insensitively (`D568…` = `d568…`); two different callbacks share a
+ * key with a chance of about 1 in 10^16 among 1,000 remembered. Anything else has no key: it is
+ * never a repeat, and its signature check refuses it.
+ */
+export function replayKey(sign: string): string | undefined {
+	const hex = sign.trim().toLowerCase();
+	if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
+	return Buffer.from(hex.slice(0, 16), 'hex').toString('base64url');
+}
+
+/** The signs `seen` remembers after `nowMs`: replay key → until when (epoch ms). */
+export function storedSigns(state: TriggerState, nowMs: number): Map<string, number> {
+	const signs = new Map<string, number>();
+	for (const [bucket, keys] of Object.entries(state.seen ?? {})) {
+		const untilMs = Number(bucket) * 1000;
+		if (typeof keys !== 'string' || !(untilMs > nowMs)) continue;
+		for (let at = 0; at + KEY_LENGTH <= keys.length; at += KEY_LENGTH) signs.set(keys.slice(at, at + KEY_LENGTH), untilMs);
+	}
+	return signs;
+}
+
+/** `seen` as stored, from replay key → until when. */
+function storable(signs: Map<string, number>): Record<string, string> {
+	const seen: Record<string, string> = {};
+	for (const [key, untilMs] of signs) {
+		const bucket = String(Math.ceil(untilMs / 1000));
+		seen[bucket] = (seen[bucket] ?? '') + key;
+	}
+	return seen;
 }
 
 /**
@@ -122,14 +157,14 @@ export function rememberUntil(timestamp: string | undefined, toleranceSeconds: n
  * are never remembered.
  */
 export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: number): boolean {
-	if (context.getMode() === 'manual') return false;
 	const key = replayKey(sign);
+	if (context.getMode() === 'manual' || key === undefined) return false;
 	const state = nodeState(context);
 	const scope = scopeOf(context, state);
 	const local = scope.get(key);
 	if (local !== undefined && local > nowMs) return true;
-	const stored = state.seen?.[key];
-	if (stored !== undefined && stored > nowMs) {
+	const stored = storedSigns(state, nowMs).get(key);
+	if (stored !== undefined) {
 		keep(scope, key, stored, nowMs);
 		return true;
 	}
@@ -143,24 +178,19 @@ export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: num
  * receiving, so n8n saves it only for a callback that starts an execution.
  */
 export function remember(context: IWebhookFunctions, sign: string, untilMs: number, nowMs: number): boolean {
-	if (context.getMode() === 'manual') return true;
-	if (alreadySeen(context, sign, nowMs)) return false;
 	const key = replayKey(sign);
+	if (context.getMode() === 'manual' || key === undefined) return true;
+	if (alreadySeen(context, sign, nowMs)) return false;
 	const state = nodeState(context);
 	const scope = scopeOf(context, state);
 	keep(scope, key, untilMs, nowMs);
-	const seen: Record<string, number> = {};
-	for (const [old, until] of Object.entries(state.seen ?? {})) if (until > nowMs) seen[old] = until;
+	const signs = storedSigns(state, nowMs);
 	// Queue mode: n8n saves the whole static data from the copy loaded when each call began, so
 	// saves of a burst overwrite each other. Writing this process's live memory along with the
 	// new sign makes every save carry all signs this process accepted: the last save wins them all.
-	for (const [old, until] of scope) if (until > nowMs) seen[old] = until;
-	seen[key] = untilMs;
-	const keys = Object.keys(seen);
-	if (keys.length > MAX_SEEN) {
-		keys.sort((a, b) => seen[a] - seen[b]);
-		for (const old of keys.slice(0, keys.length - MAX_SEEN)) delete seen[old];
-	}
-	state.seen = seen;
+	for (const [old, until] of scope) if (until > nowMs) signs.set(old, Math.max(until, signs.get(old) ?? 0));
+	signs.set(key, untilMs);
+	// Beyond MAX_SEEN, the signs that expire soonest go first.
+	state.seen = storable(signs.size > MAX_SEEN ? new Map([...signs].sort((x, y) => x[1] - y[1]).slice(-MAX_SEEN)) : signs);
 	return true;
 }
