@@ -13,11 +13,15 @@
  *   Request node without batching). Timed from the POST to a Webhook (Respond: When Last Node Finishes) to
  *   its answer, best of 2 runs after a warm-up; each run checks that the stand-in got one
  *   request per item.
- * - callbacks: signed callbacks, 20 at a time, through our trigger vs n8n's Webhook node vs a
- *   hand-built Webhook + Crypto (MD5) + IF flow checking the same signature; callbacks/s until
- *   the last one is answered, and the CPU per callback of the n8n process that answered them
- *   (main, or the webhook processor); the three take turns over BENCH_ROUNDS rounds, best
- *   round each.
+ * - callbacks: signed callbacks, 20 at a time, through our trigger vs n8n's Webhook node, vs the
+ *   Webhook node with Header Auth (a credential, as ours has: n8n checks a workflow's credentials
+ *   before it creates each execution) and vs a hand-built Webhook + Crypto (MD5) + IF flow
+ *   checking the same signature; callbacks/s until the last one is answered, and the CPU per
+ *   callback of the n8n process that answered them (main, or the webhook processor); the four
+ *   take turns over BENCH_ROUNDS rounds (default 3), best round each. In queue mode,
+ *   BENCH_DETAIL=1 also prints, per round, what one callback costs until its execution has
+ *   finished: CPU of the webhook processor, of the workers and of the whole machine, and
+ *   database transactions and rows written.
  *
  * - downloads: a 1 GiB zip through Download Package vs the HTTP Request node (Response Format:
  *   File), MiB/s and peak memory growth of the n8n process (scripts/bench/download.ts).
@@ -36,7 +40,7 @@ import { N8N_LINES } from './lib/n8n-lines';
 import { buildPackage, packPackage } from './lib/package';
 import { pool } from './lib/pool';
 import { sandboxDir } from './lib/paths';
-import { checkServices, startCluster } from './lib/queue-cluster';
+import { checkServices, sql, startCluster } from './lib/queue-cluster';
 import { N8nRest } from './lib/rest';
 import { ensureN8n } from './lib/runtime';
 import { OWNER, sandboxCredentials, startSandbox } from './sandbox';
@@ -56,7 +60,7 @@ const FLAT_PARALLEL = Number(process.env.BENCH_FLAT_PARALLEL ?? MAX_PARALLEL_REQ
 /** BENCH_WORKLOADS=kanfang123,aicc,incs: only these action nodes (default all). */
 const WORKLOADS = process.env.BENCH_WORKLOADS?.split(',');
 /** Rounds of the callback receivers (they take turns; each one's best round counts). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** `--cases=actions`, `callbacks` or `downloads` (comma-separated): only those rows (default all). */
 const CASES = new Set(
 	(process.argv.slice(2).find((a) => a.startsWith('--cases='))?.slice(8) ?? 'actions,callbacks,downloads').split(','),
@@ -90,6 +94,8 @@ interface Target {
 	pids: number[];
 	/** The n8n process that answers webhooks (main, or the webhook processor), for CPU per callback. */
 	webhookPid: number;
+	/** Queue mode: the cluster's Postgres database, where `BENCH_DETAIL` reads the database work. */
+	database?: string;
 }
 
 async function active(target: Target, nodes: Node[], connections: Record<string, unknown>) {
@@ -192,8 +198,59 @@ async function actions(target: Target, mode: string): Promise<BenchRow[]> {
 	return rows;
 }
 
+/** CPU milliseconds the whole machine has spent so far (every process: n8n, Postgres, Redis, this script). */
+function machineCpuMs(): number {
+	const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+	// user nice system idle iowait irq softirq steal: all but idle and iowait.
+	return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]) * (1000 / 100);
+}
+
+/** Transactions and rows of the cluster's database so far (all processes). */
+async function databaseWork(database: string): Promise<{ commits: number; written: number }> {
+	const [row] = await sql(database, 'select xact_commit, tup_inserted + tup_updated + tup_deleted from pg_stat_database where datname = current_database()');
+	const [commits, written] = row.split('\t').map(Number);
+	return { commits, written };
+}
+
+/** Until no execution is unfinished (queue mode: the workers have caught up), at most 2 minutes. */
+async function executionsSettled(database: string): Promise<void> {
+	for (const until = Date.now() + 120_000; Date.now() < until; ) {
+		const [open] = await sql(database, "select count(*) from execution_entity where status in ('new', 'running')");
+		if (Number(open) === 0) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	// Postgres publishes a backend's counters within a second of its last transaction.
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+}
+
+/**
+ * `BENCH_DETAIL=1` in queue mode: everything one callback costs until its execution has
+ * finished on a worker — CPU of the webhook processor, of the workers and of the whole machine
+ * (Postgres and Redis included), and database transactions and rows written.
+ */
+interface CallbackCost {
+	webhookCpu: number;
+	workersCpu: number;
+	machineCpu: number;
+	commits: number;
+	written: number;
+}
+
+async function costSnapshot(target: Target, database: string): Promise<CallbackCost> {
+	const work = await databaseWork(database);
+	return {
+		webhookCpu: cpuMs(target.webhookPid),
+		workersCpu: target.pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+		machineCpu: machineCpuMs(),
+		...work,
+	};
+}
+
 /** Callbacks per second, and CPU ms per callback of the process that answered them. */
-async function callbackRate(url: string, pid: number): Promise<{ rate: number; cpu: number }> {
+async function callbackRate(target: Target, receiver: Receiver): Promise<{ rate: number; cpu: number }> {
+	const { url, headers } = receiver;
+	const pid = target.webhookPid;
+	const detail = process.env.BENCH_DETAIL && target.database ? target.database : undefined;
 	const make = (i: number) => {
 		const params: Params = [
 			['state', '50000'],
@@ -207,15 +264,35 @@ async function callbackRate(url: string, pid: number): Promise<{ rate: number; c
 		return { params, timestamp, sign: senderSign(SIGN_KEY, params, timestamp) };
 	};
 	const send = async (i: number) => {
-		const reply = await sendCallback(url, { key: SIGN_KEY, ...make(i) });
+		const reply = await sendCallback(url, { key: SIGN_KEY, headers, ...make(i) });
 		if (reply.status !== 200) throw new Error(`callback answered ${reply.status}: ${reply.text.slice(0, 200)}`);
 	};
 	await pool(Array.from({ length: 20 }, (_, i) => i), 10, send);
+	if (detail) await executionsSettled(detail);
+	const before = detail ? await costSnapshot(target, detail) : undefined;
 	const started = Date.now();
 	const cpuBefore = cpuMs(pid);
 	await pool(Array.from({ length: CALLBACKS }, (_, i) => i), 20, send);
-	return { rate: (CALLBACKS / (Date.now() - started)) * 1000, cpu: (cpuMs(pid) - cpuBefore) / CALLBACKS };
+	const result = { rate: (CALLBACKS / (Date.now() - started)) * 1000, cpu: (cpuMs(pid) - cpuBefore) / CALLBACKS };
+	if (detail && before) {
+		await executionsSettled(detail);
+		const after = await costSnapshot(target, detail);
+		const per = (key: keyof CallbackCost) => ((after[key] - before[key]) / CALLBACKS).toFixed(1);
+		say(
+			`    until every execution finished, per callback: CPU webhook processor ${per('webhookCpu')} ms, workers ${per('workersCpu')} ms, ` +
+				`whole machine ${per('machineCpu')} ms; database ${per('commits')} transactions, ${per('written')} rows written`,
+		);
+	}
+	return result;
 }
+
+interface Receiver {
+	url: string;
+	/** Extra headers each callback carries (the Webhook node's Header Auth). */
+	headers?: Record<string, string>;
+}
+
+const HEADER_AUTH = { name: 'x-bench-auth', value: 'bench-header-auth-value' };
 
 async function callbacks(target: Target, mode: string): Promise<BenchRow[]> {
 	const triggerId = randomUUID();
@@ -239,25 +316,42 @@ async function callbacks(target: Target, mode: string): Promise<BenchRow[]> {
 		],
 		chain('Webhook', 'Crypto', 'IF'),
 	);
-	// The three receivers take turns, ROUNDS times; each one's best round counts, so that load
+	// n8n's own node with a credential, as ours has one: n8n checks a workflow's credentials
+	// before it creates each execution (WorkflowRunner), which a Webhook node without one skips.
+	const authPath = `auth-${randomUUID().slice(0, 8)}`;
+	const headerAuth = await target.rest.createCredential('bench header auth', 'httpHeaderAuth', HEADER_AUTH);
+	await active(
+		target,
+		[
+			node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: authPath, authentication: 'headerAuth', responseMode: 'onReceived', options: {} }, {
+				webhookId: randomUUID(),
+				credentials: { httpHeaderAuth: headerAuth },
+			}),
+		],
+		{},
+	);
+	// The receivers take turns, ROUNDS times; each one's best round counts, so that load
 	// elsewhere on the machine (a cluster still warming up, another process) hits all alike.
-	const urls = {
-		ours: `${target.webhookBase}/webhook/${triggerId}/webhook`,
-		plain: `${target.webhookBase}/webhook/${plainPath}`,
-		hand: `${target.webhookBase}/webhook/${handPath}`,
+	const receivers: Record<'ours' | 'plain' | 'hand' | 'auth', Receiver> = {
+		ours: { url: `${target.webhookBase}/webhook/${triggerId}/webhook` },
+		plain: { url: `${target.webhookBase}/webhook/${plainPath}` },
+		hand: { url: `${target.webhookBase}/webhook/${handPath}` },
+		auth: { url: `${target.webhookBase}/webhook/${authPath}`, headers: { [HEADER_AUTH.name]: HEADER_AUTH.value } },
 	};
-	const best = { ours: { rate: 0, cpu: 0 }, plain: { rate: 0, cpu: 0 }, hand: { rate: 0, cpu: 0 } };
+	const best = { ours: { rate: 0, cpu: 0 }, plain: { rate: 0, cpu: 0 }, hand: { rate: 0, cpu: 0 }, auth: { rate: 0, cpu: 0 } };
 	for (let round = 0; round < ROUNDS; round++) {
-		for (const receiver of round % 2 ? (['ours', 'hand', 'plain'] as const) : (['plain', 'hand', 'ours'] as const)) {
-			const result = await callbackRate(urls[receiver], target.webhookPid);
+		const order = ['plain', 'auth', 'hand', 'ours'] as const;
+		for (const receiver of round % 2 ? [...order].reverse() : order) {
+			const result = await callbackRate(target, receivers[receiver]);
 			say(`  ${mode} round ${round + 1}: ${receiver} ${result.rate.toFixed(1)} callbacks/s, ${result.cpu.toFixed(2)} ms CPU per callback`);
 			if (result.rate > best[receiver].rate) best[receiver] = result;
 		}
 	}
-	const { ours, plain, hand } = best;
+	const { ours, plain, hand, auth } = best;
 	const row = { mode, case: 'signed callbacks (20 at a time)', ours: ours.rate, oursCpu: ours.cpu, unit: 'callbacks/s' };
 	return [
 		{ ...row, theirs: plain.rate, theirsCpu: plain.cpu, theirsName: 'Webhook node' },
+		{ ...row, theirs: auth.rate, theirsCpu: auth.cpu, theirsName: 'Webhook node with Header Auth' },
 		{ ...row, theirs: hand.rate, theirsCpu: hand.cpu, theirsName: 'Webhook + Crypto + IF' },
 	];
 }
@@ -372,6 +466,7 @@ async function queue(mode: Mode): Promise<BenchRow[]> {
 			credentials,
 			pids: cluster.workers.map((w) => w.child.pid ?? 0),
 			webhookPid: cluster.webhook.child.pid ?? 0,
+			database: cluster.database,
 		};
 		return await measure(target, mode, label(runtime.version, mode));
 	} finally {

@@ -101,6 +101,8 @@ export interface CallbackOptions {
 	signatureIn?: 'headers' | 'query';
 	/** Content-Type header; default `application/x-www-form-urlencoded`, `null` sends none. */
 	contentType?: string | null;
+	/** More headers (e.g. a Webhook node's Header Auth in `bench:n8n`). */
+	headers?: Record<string, string>;
 }
 
 /** The URL with `timestamp` and `sign` appended to its query string. */
@@ -123,6 +125,7 @@ export async function sendCallback(url: string, options: CallbackOptions): Promi
 	const headers: Record<string, string> = {
 		...(contentType === null ? {} : { 'content-type': contentType }),
 		...(inQuery ? {} : signature),
+		...options.headers,
 	};
 	const target = inQuery ? withSignatureQuery(url, signature) : url;
 	return await post(target, options.body ?? formBody(options.params, options.spaceAsPlus ?? true), headers);
