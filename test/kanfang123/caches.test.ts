@@ -39,16 +39,16 @@ describe('sign keys', () => {
 	});
 });
 
-describe('replay memory of the process', () => {
-	/** A production callback of trigger `workflowId` that finds `staticData` in n8n's database. */
-	const callbackOf = (workflowId: string, staticData: IDataObject) =>
-		({
-			getMode: () => 'webhook',
-			getNode: () => ({ id: 'trigger', name: 'Trigger' }),
-			getWorkflow: () => ({ id: workflowId }),
-			getWorkflowStaticData: () => staticData,
-		}) as unknown as IWebhookFunctions;
+/** A production callback of trigger `workflowId` that finds `staticData` in n8n's database. */
+const callbackOf = (workflowId: string, staticData: IDataObject) =>
+	({
+		getMode: () => 'webhook',
+		getNode: () => ({ id: 'trigger', name: 'Trigger' }),
+		getWorkflow: () => ({ id: workflowId }),
+		getWorkflowStaticData: () => staticData,
+	}) as unknown as IWebhookFunctions;
 
+describe('replay memory of the process', () => {
 	it('signs found in the static data: the process keeps the 1,000 seen last of a trigger', () => {
 		// 1,500 signs stored by other processes (as `seen` keeps them: per expiry second).
 		const keys = Array.from({ length: 1500 }, (_, i) => replayKey(sign(i))).join('');
@@ -84,14 +84,6 @@ describe('replay memory of the process', () => {
 });
 
 describe('replay memory in the static data', () => {
-	const callbackOf = (workflowId: string, staticData: IDataObject) =>
-		({
-			getMode: () => 'webhook',
-			getNode: () => ({ id: 'trigger', name: 'Trigger' }),
-			getWorkflow: () => ({ id: workflowId }),
-			getWorkflowStaticData: () => staticData,
-		}) as unknown as IWebhookFunctions;
-
 	it('keeps at most 1,000 signs: beyond that, the ones that expire soonest go first', () => {
 		const staticData: IDataObject = {};
 		// Expiring in reverse order of arrival: the first ones remembered live longest.
