@@ -66,11 +66,18 @@ export interface SendOptions {
 interface Progress {
 	/** Retries so far after network errors and retryable statuses. */
 	attempt: number;
-	/** Token refusals met (a newer token, then one login, then it gives up). */
+	/**
+	 * Token refusals met. Each one is answered with a newer token (this process's, one another
+	 * worker stored) or a login, up to MAX_TOKEN_RETRIES: with a vendor that revokes older tokens
+	 * on every login, two workers logging in at once can refuse one request's token three times.
+	 */
 	tokenRetries: number;
 	/** Whether this request carries the login (kept across retries of the login). */
 	refreshing: boolean;
 }
+
+/** Token refusals one request goes through before it gives up (see Progress.tokenRetries). */
+const MAX_TOKEN_RETRIES = 4;
 
 function header(response: FullResponse, name: string): string | undefined {
 	const value = response.headers[name] ?? response.headers[name.toLowerCase()];
@@ -130,7 +137,7 @@ export class ApiClient {
 			const result = this.config.interpret(response);
 			if (result.kind !== 'tokenRejected') this.gate.accepted(tokenUsed);
 			if (result.kind === 'ok') return result.data;
-			if (result.kind === 'tokenRejected' && this.gate.applies(credentials.data) && progress.tokenRetries < 2) {
+			if (result.kind === 'tokenRejected' && this.gate.applies(credentials.data) && progress.tokenRetries < MAX_TOKEN_RETRIES) {
 				await this.retryAfterTokenRefused(credentials.data, result, tokenUsed, sendOptions, progress);
 				continue;
 			}

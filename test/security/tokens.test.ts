@@ -227,37 +227,70 @@ describe('Huawei AICC: one token gate per credential for the whole process', () 
 describe('123kanfang: a token another worker stored meanwhile', () => {
 	const k = useSetup(kanfangSetup, { reset: true });
 
+	/**
+	 * From now on, "another worker" logs in (revoking this process's token) when Assign calls
+	 * number `calls` reach the stand-in, and n8n stores its token in the database, as
+	 * CredentialsHelper.preAuthentication does. Returns the tokens it got, and a function that
+	 * ends it.
+	 */
+	function otherWorkerLogsInOn(calls: number[], credentialId: string) {
+		k.server.revokeOnLogin = true;
+		const routes = (k.server as unknown as { routes: Map<string, (r: unknown) => unknown> }).routes;
+		const key = `POST ${ASSIGN.toLowerCase()}`;
+		const original = routes.get(key)!;
+		const tokens: string[] = [];
+		let count = 0;
+		routes.set(key, (r) => {
+			if (calls.includes(++count)) {
+				const issued = (k.server as unknown as { issue(): { body: { payload: IDataObject } } }).issue();
+				const token = String(issued.body.payload.token);
+				tokens.push(token);
+				k.harness.credentials.patch(credentialId, { sessionToken: token, tokenExpiresAt: Date.now() + 3_600_000 });
+			}
+			return original(r);
+		});
+		const end = () => {
+			routes.set(key, original);
+			k.server.revokeOnLogin = false;
+		};
+		return { tokens, end };
+	}
+
 	it('is read from the database before logging in again: no login, no storm', async () => {
 		const credential = k.credential();
 		await k.run(assign, { credential, items: houses(1) });
 		k.server.resetRecording();
-		k.server.revokeOnLogin = true;
-		// On the second call, "another worker" logs in (revoking this process's token) and n8n
-		// stores its token in the database, as CredentialsHelper.preAuthentication does.
-		const routes = (k.server as unknown as { routes: Map<string, (r: unknown) => unknown> }).routes;
-		const key = `POST ${ASSIGN.toLowerCase()}`;
-		const original = routes.get(key)!;
-		let calls = 0;
-		let other = '';
-		routes.set(key, (r) => {
-			if (++calls === 2) {
-				const issued = (k.server as unknown as { issue(): { body: { payload: IDataObject } } }).issue();
-				other = String(issued.body.payload.token);
-				k.harness.credentials.patch(credential.id!, { sessionToken: other, tokenExpiresAt: Date.now() + 3_600_000 });
-			}
-			return original(r);
-		});
+		const other = otherWorkerLogsInOn([2], credential.id!);
 		try {
 			const result = await k.run({ ...assign, options: { retryDelay: 1, concurrency: 1 } }, { credential, items: houses(3) });
 			expect(result.error).toBeUndefined();
 			expect(k.server.loginRequests()).toHaveLength(0);
 			expect(k.server.refreshRequests()).toHaveLength(0);
 			const used = k.server.requestsTo(ASSIGN).map((r) => r.headers.authorization);
-			expect(used.slice(-2)).toEqual([other, other]);
+			expect(used.slice(-2)).toEqual([other.tokens[0], other.tokens[0]]);
 			expect(used).toHaveLength(4); // one refusal, then the stored token
 		} finally {
-			routes.set(key, original);
-			k.server.revokeOnLogin = false;
+			other.end();
+		}
+	});
+
+	it('three refusals in a row, each answered by a newer stored token: the fourth send succeeds', async () => {
+		// Two workers logging in at once against a vendor that revokes older tokens: the token a
+		// request carries can be revoked by the other worker's login three times running.
+		const credential = k.credential();
+		await k.run(assign, { credential, items: houses(1) });
+		k.server.resetRecording();
+		const other = otherWorkerLogsInOn([1, 2, 3], credential.id!);
+		try {
+			const result = await k.run({ ...assign, options: { retryDelay: 1, concurrency: 1 } }, { credential, items: houses(1) });
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json.error).toBeUndefined();
+			expect(k.server.loginRequests()).toHaveLength(0);
+			const used = k.server.requestsTo(ASSIGN).map((r) => r.headers.authorization);
+			expect(used).toHaveLength(4);
+			expect(used.slice(1)).toEqual(other.tokens);
+		} finally {
+			other.end();
 		}
 	});
 });
