@@ -499,7 +499,8 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 			// No storm, in what the client guarantees whatever the timing (how many refusals a run
 			// meets depends on how the two workers' logins interleave with their database saves, so
 			// the count itself is reported above, not asserted): a request refused for its token is
-			// resent at most twice (a newer token, then one login), and a token request (a renewal,
+			// resent at most four times (each time with a newer token: this process's, one another
+			// worker stored, or a login), and a token request (a renewal,
 			// and a login if the single-use refresh token was spent) follows either the empty token
 			// (once per worker) or a refusal.
 			const perItem = new Map<string, number>();
@@ -508,7 +509,7 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 				if (r.path.endsWith('/AssignNewCaptureHouseTask') && key.startsWith('rev-')) perItem.set(key, (perItem.get(key) ?? 0) + 1);
 			}
 			expect(perItem.size).toBe(1000);
-			expect(Math.max(...perItem.values())).toBeLessThanOrEqual(3);
+			expect(Math.max(...perItem.values())).toBeLessThanOrEqual(5);
 			const tokenRequestsMade = after.logins - before.logins + after.renewals - before.renewals;
 			expect(tokenRequestsMade).toBeGreaterThanOrEqual(1);
 			expect(tokenRequestsMade).toBeLessThanOrEqual(2 * (cluster!.workers.length + (sent - 1000)));
