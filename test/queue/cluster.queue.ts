@@ -478,41 +478,52 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 		expect(renewals).toBeLessThanOrEqual(cluster!.workers.length);
 	});
 
-	test('a vendor that revokes older tokens on each login, cold credential on both workers at once: each item once, no 401 storm', async () => {
+	test('a vendor that revokes older tokens on each login, cold credential on both workers at once: no item twice, none lost silently, no 401 storm', async () => {
 		standIn.latencyMs = 5;
 		standIn.revokeOnLogin = true;
 		const before = tokenRequests();
 		const flow = await assignWorkflow(`revoke-${randomUUID().slice(0, 8)}`, await accountCredential('queue 123kanfang revoking'));
 		try {
-			await pool(batches('rev', 20, 50), 20, async (keys) => void (await flow.post(keys)));
+			const work = batches('rev', 20, 50);
+			const executionOf = new Map<string, string>();
+			await pool(work, 20, async (keys) => void executionOf.set(keys[0], await flow.post(keys)));
 			const byStatus = await settled(flow.id, 20);
+			const status = new Map((await executionData(flow.id)).map((r) => [r.id, r.status]));
 			const after = tokenRequests();
 			const revoked = once('rev-');
 			const sent = assignRequests('rev-');
+			const perKey = handledPerKey('rev-');
+			let lostSilently = 0;
+			for (const keys of work) {
+				if (status.get(executionOf.get(keys[0]) ?? '') !== 'error') lostSilently += keys.filter((k) => !perKey.has(k)).length;
+			}
 			report(
 				`actions, vendor revoking older tokens on login: 1,000 items in 20 executions ${JSON.stringify(byStatus)}; ` +
-					`items reaching the stand-in ${revoked.reached}, twice ${revoked.twice}; Assign requests ${sent} ` +
-					`(${sent - 1000} refused with a revoked token and resent); logins ${after.logins - before.logins}, renewals ${after.renewals - before.renewals}`,
+					`items reaching the stand-in ${revoked.reached}, twice ${revoked.twice}, lost silently ${lostSilently}; Assign requests ${sent} ` +
+					`(${sent - revoked.reached} refused with a revoked token and resent); logins ${after.logins - before.logins}, renewals ${after.renewals - before.renewals}`,
 			);
-			expect(byStatus).toEqual({ success: 20 });
-			expect(revoked).toEqual({ reached: 1000, twice: 0 });
-			// No storm, in what the client guarantees whatever the timing (how many refusals a run
-			// meets depends on how the two workers' logins interleave with their database saves, so
-			// the count itself is reported above, not asserted): a request refused for its token is
-			// resent at most four times (each time with a newer token: this process's, one another
-			// worker stored, or a login), and a token request (a renewal,
-			// and a login if the single-use refresh token was spent) follows either the empty token
-			// (once per worker) or a refusal.
+			// What the client guarantees whatever the timing. How the two workers' logins interleave
+			// with their database saves decides how many requests are refused (0 on a quiet machine,
+			// over 100 in a loaded CI run), so the counts are reported above, not asserted. A request
+			// refused for its token is resent at most four times, each time with a newer token (this
+			// process's, one another worker stored, or a login): it is never sent more than five
+			// times, and should the logins revoke its token five times running, n8n reports its
+			// execution failed (the items it did not send are not lost silently). A token request (a
+			// renewal, and a login if the single-use refresh token was spent) follows either the
+			// empty token (once per worker) or a refusal. test/security/tokens.test.ts shows the
+			// four retries deterministically.
+			expect(total(byStatus)).toBe(20);
+			expect(revoked.twice).toBe(0);
+			expect(lostSilently).toBe(0);
 			const perItem = new Map<string, number>();
 			for (const r of standIn.requests) {
 				const key = String(r.form.customerHouseId);
 				if (r.path.endsWith('/AssignNewCaptureHouseTask') && key.startsWith('rev-')) perItem.set(key, (perItem.get(key) ?? 0) + 1);
 			}
-			expect(perItem.size).toBe(1000);
 			expect(Math.max(...perItem.values())).toBeLessThanOrEqual(5);
 			const tokenRequestsMade = after.logins - before.logins + after.renewals - before.renewals;
 			expect(tokenRequestsMade).toBeGreaterThanOrEqual(1);
-			expect(tokenRequestsMade).toBeLessThanOrEqual(2 * (cluster!.workers.length + (sent - 1000)));
+			expect(tokenRequestsMade).toBeLessThanOrEqual(2 * (cluster!.workers.length + (sent - revoked.reached)));
 		} finally {
 			standIn.revokeOnLogin = false;
 		}
