@@ -160,15 +160,17 @@ export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: num
 	const key = replayKey(sign);
 	if (context.getMode() === 'manual' || key === undefined) return false;
 	const state = nodeState(context);
-	const scope = scopeOf(context, state);
+	return isRepeat(scopeOf(context, state), storedSigns(state, nowMs), key, nowMs);
+}
+
+/** Whether `key` is in the process memory or in the stored `signs` (then copied into the process memory). */
+function isRepeat(scope: Map<string, number>, signs: Map<string, number>, key: string, nowMs: number): boolean {
 	const local = scope.get(key);
 	if (local !== undefined && local > nowMs) return true;
-	const stored = storedSigns(state, nowMs).get(key);
-	if (stored !== undefined) {
-		keep(scope, key, stored, nowMs);
-		return true;
-	}
-	return false;
+	const stored = signs.get(key);
+	if (stored === undefined) return false;
+	keep(scope, key, stored, nowMs);
+	return true;
 }
 
 /**
@@ -180,11 +182,12 @@ export function alreadySeen(context: IWebhookFunctions, sign: string, nowMs: num
 export function remember(context: IWebhookFunctions, sign: string, untilMs: number, nowMs: number): boolean {
 	const key = replayKey(sign);
 	if (context.getMode() === 'manual' || key === undefined) return true;
-	if (alreadySeen(context, sign, nowMs)) return false;
 	const state = nodeState(context);
 	const scope = scopeOf(context, state);
-	keep(scope, key, untilMs, nowMs);
+	// Decoded once: for the repeat check and for the save.
 	const signs = storedSigns(state, nowMs);
+	if (isRepeat(scope, signs, key, nowMs)) return false;
+	keep(scope, key, untilMs, nowMs);
 	// Queue mode: n8n saves the whole static data from the copy loaded when each call began, so
 	// saves of a burst overwrite each other. Writing this process's live memory along with the
 	// new sign makes every save carry all signs this process accepted: the last save wins them all.
