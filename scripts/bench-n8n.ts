@@ -35,7 +35,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { Params } from '../stand-ins/callback';
 import { senderSign, sendCallback } from '../stand-ins/callback';
-import { say } from './lib/log';
+import { say, sleep } from './lib/log';
 import { N8N_LINES } from './lib/n8n-lines';
 import { buildPackage, packPackage } from './lib/package';
 import { pool } from './lib/pool';
@@ -212,15 +212,15 @@ async function databaseWork(database: string): Promise<{ commits: number; writte
 	return { commits, written };
 }
 
-/** Until no execution is unfinished (queue mode: the workers have caught up), at most 2 minutes. */
+/** Until no execution is unfinished (queue mode: the workers have caught up); fails after 2 minutes. */
 async function executionsSettled(database: string): Promise<void> {
-	for (const until = Date.now() + 120_000; Date.now() < until; ) {
+	for (const until = Date.now() + 120_000; ; await sleep(250)) {
 		const [open] = await sql(database, "select count(*) from execution_entity where status in ('new', 'running')");
 		if (Number(open) === 0) break;
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		if (Date.now() > until) throw new Error(`${open} executions still unfinished after 2 minutes: the workers are stuck`);
 	}
 	// Postgres publishes a backend's counters within a second of its last transaction.
-	await new Promise((resolve) => setTimeout(resolve, 1500));
+	await sleep(1500);
 }
 
 /**
