@@ -179,6 +179,21 @@ function handledPerKey(prefix: string): Map<string, number> {
 	return perKey;
 }
 
+/**
+ * Items of `work` (one batch per execution; `executionOf` keyed by each batch's first item) that
+ * never reached the stand-in, counted by the status n8n reports for their execution ('none':
+ * n8n has no such execution).
+ */
+function unsentByStatus(work: string[][], executionOf: Map<string, string>, status: Map<string, string>, reached: Map<string, number>) {
+	const unsent: Record<string, number> = {};
+	for (const keys of work) {
+		const missing = keys.filter((k) => !reached.has(k)).length;
+		const of = status.get(executionOf.get(keys[0]) ?? '') ?? 'none';
+		if (missing > 0) unsent[of] = (unsent[of] ?? 0) + missing;
+	}
+	return unsent;
+}
+
 function assignRequests(prefix: string) {
 	return standIn.requests.filter((r) => r.path.endsWith('/AssignNewCaptureHouseTask') && String(r.form.customerHouseId).startsWith(prefix)).length;
 }
@@ -492,11 +507,8 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 			const after = tokenRequests();
 			const revoked = once('rev-');
 			const sent = assignRequests('rev-');
-			const perKey = handledPerKey('rev-');
-			let lostSilently = 0;
-			for (const keys of work) {
-				if (status.get(executionOf.get(keys[0]) ?? '') !== 'error') lostSilently += keys.filter((k) => !perKey.has(k)).length;
-			}
+			const unsent = unsentByStatus(work, executionOf, status, handledPerKey('rev-'));
+			const lostSilently = total(unsent) - (unsent.error ?? 0);
 			report(
 				`actions, vendor revoking older tokens on login: 1,000 items in 20 executions ${JSON.stringify(byStatus)}; ` +
 					`items reaching the stand-in ${revoked.reached}, twice ${revoked.twice}, lost silently ${lostSilently}; Assign requests ${sent} ` +
@@ -535,7 +547,7 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 		const flow = await assignWorkflow(`kill-${randomUUID().slice(0, 8)}`, await accountCredential('queue 123kanfang kill'), { concurrency: 1 });
 		const work = batches('kill', 20, 40);
 		const executionOf = new Map<string, string>();
-		const posting = pool(work, 20, async (keys) => void executionOf.set(keys[0].slice(0, 7), await flow.post(keys)));
+		const posting = pool(work, 20, async (keys) => void executionOf.set(keys[0], await flow.post(keys)));
 		// Kill worker 2 once the run is well under way.
 		const victim = cluster!.workers[1];
 		while (handledPerKey('kill-').size < 150) await sleep(20);
@@ -547,14 +559,9 @@ describe('n8n 2.x queue mode: main + 2 workers + webhook processor, this package
 		const status = new Map((await executionData(flow.id)).map((r) => [r.id, r.status]));
 		const perKey = handledPerKey('kill-');
 		const onVictim = [...executionOf.values()].filter((id) => startedBefore.get(id) === 2).length;
-		let lostSilently = 0;
-		let notSentOfFailed = 0;
-		for (const keys of work) {
-			const missing = keys.filter((k) => !perKey.has(k)).length;
-			if (status.get(executionOf.get(keys[0].slice(0, 7)) ?? '') === 'success' || !status.has(executionOf.get(keys[0].slice(0, 7)) ?? '')) {
-				lostSilently += missing;
-			} else notSentOfFailed += missing;
-		}
+		const unsent = unsentByStatus(work, executionOf, status, perKey);
+		const lostSilently = (unsent.success ?? 0) + (unsent.none ?? 0);
+		const notSentOfFailed = total(unsent) - lostSilently;
 		const twice = [...perKey.values()].filter((n) => n > 1).length;
 		report(
 			`worker killed: SIGKILL after ${killedAt} of 800 items; executions ${JSON.stringify(byStatus)} ` +
