@@ -1,9 +1,8 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { loginRequestError } from './errors';
+import { isRedirect, loginRequestError, REDIRECT_HINT, redirectMessage } from './errors';
 import { settingsFromNode } from './n8nAdapter';
-import { networkErrorCode } from './networkErrors';
-import { isRedirect, REDIRECT_HINT, redirectMessage } from './redirects';
+import { networkErrorCode } from './retry';
 
 /** A login started outside a node (n8n's credential test…) waits at most this long. */
 export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;

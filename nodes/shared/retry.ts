@@ -1,6 +1,7 @@
 /**
- * When a request is sent again: the retry policy, its backoff and the HTTP statuses that
- * allow a retry. Network failures are classed in `networkErrors.ts`.
+ * When a request is sent again. Only what certainly did not reach the server (429, a refused
+ * connection) is retried for every call; what may have been processed (502/503/504, a reset or
+ * time-out after sending) only for calls that are safe to repeat.
  */
 export interface RetryPolicy {
 	/** Extra attempts after the first (0 = no retries). */
@@ -13,28 +14,42 @@ export interface RetryPolicy {
 	timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
-	maxRetries: 3,
-	baseDelayMs: 500,
-	maxDelayMs: 30_000,
-	timeoutMs: 30_000,
-};
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 30_000 };
 
-/** The server said it did not take the request (rate limit): safe to send again, whatever the call. */
-const RETRY_STATUSES = new Set([429]);
-/**
- * Unavailable, or a gateway failed or timed out: the origin may have done the work (some
- * proxies answer 503 after forwarding), so only calls that are safe to repeat.
- */
-const MAYBE_PROCESSED_STATUSES = new Set([502, 503, 504]);
+/** Network errors where the request certainly did not reach the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Network errors after which the server may have processed the request. */
+const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 /** Whether an answer with this HTTP status may be retried. */
 export function retryableStatus(status: number, idempotent: boolean): boolean {
-	return RETRY_STATUSES.has(status) || (MAYBE_PROCESSED_STATUSES.has(status) && idempotent);
+	return status === 429 || ([502, 503, 504].includes(status) && idempotent);
+}
+
+/** The system error code of a failed request (`ECONNREFUSED`…), wherever the wrapper put it. */
+export function errorCode(error: unknown): string | undefined {
+	const e = error as { code?: string; cause?: { code?: string; cause?: { code?: string } } };
+	return e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
+}
+
+/**
+ * `errorCode`, or the code n8n-core 1.x keeps as the `httpCode` of the NodeApiError it wraps a
+ * request error in (without `cause`).
+ */
+export function networkErrorCode(error: unknown): string | undefined {
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	const wrapped = typeof httpCode === 'string' && /^E[A-Z0-9_]+$/.test(httpCode) ? httpCode : undefined;
+	return errorCode(error) ?? wrapped;
+}
+
+/** Whether a failed request may be sent again: it never reached the server, or is safe to repeat. */
+export function retryableNetworkError(error: unknown, idempotent: boolean): boolean {
+	const code = networkErrorCode(error);
+	return code !== undefined && (NOT_SENT_CODES.has(code) || (MAYBE_SENT_CODES.has(code) && idempotent));
 }
 
 /** Retry-After as milliseconds (seconds or an HTTP date); undefined when absent or invalid. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
 	const date = Date.parse(value);

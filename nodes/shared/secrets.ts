@@ -89,28 +89,20 @@ export function redact(text: string, secrets: Iterable<string>): string {
 	return result;
 }
 
-/** The secret values of a credential (their encoded forms are added by `redact`). */
-export function credentialSecrets(
-	data: ICredentialDataDecryptedObject,
-	extraFields: Array<string | undefined> = [],
-): Set<string> {
-	const secrets = new Set<string>();
-	for (const field of [...SECRET_FIELDS, ...extraFields]) {
-		const secret = field ? data[field] : undefined;
-		if (typeof secret === 'string' && secret !== '') secrets.add(secret);
-	}
-	return secrets;
-}
-
-/** `value` (text or plain data) with the credential's secret values replaced by "***". */
+/**
+ * `value` (text or plain data) with the credential's secret values (SECRET_FIELDS and
+ * `extraFields`) replaced by "***".
+ */
 export function scrubSecrets<T>(
 	value: T,
 	data: ICredentialDataDecryptedObject | undefined,
 	extraFields: Array<string | undefined> = [],
 ): T {
 	if (value === undefined || value === null || !data) return value;
-	const secrets = credentialSecrets(data, extraFields);
-	if (secrets.size === 0) return value;
+	const secrets = [...SECRET_FIELDS, ...extraFields]
+		.map((field) => (field ? data[field] : undefined))
+		.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+	if (secrets.length === 0) return value;
 	if (typeof value === 'string') return redact(value, secrets) as T;
 	const text = redact(JSON.stringify(value), secrets);
 	try {

@@ -30,33 +30,25 @@ interface Issued {
 
 /** The token state of one credential, shared by every execution in this process. */
 interface SharedState {
-	/** Set while one request (of any execution) carries a login; the others wait for it. */
-	pending?: Promise<void>;
-	/** Counts logins begun, so a waiter knows whether the login it waited for failed. */
-	generation: number;
-	failedGeneration?: number;
-	failure?: Error;
+	/** The login one request (of any execution) carries; the others wait. Resolves with its failure. */
+	login?: Promise<Error | undefined>;
 	/** The newest token a login in this process obtained. */
 	newest?: Issued;
 	/** Hashes of tokens replaced by a newer one: never sent again from this process. */
 	superseded: BoundedMap<string, true>;
-	release?: () => void;
 }
 
 /**
- * How many credentials' states the process keeps. Dropping one loses only what the process
- * knows beyond n8n's database (the newest token is stored there too); a state with a login in
- * flight is never dropped, so that login stays the only one.
+ * Credentials whose state the process keeps. Dropping one loses only what the process knows
+ * beyond n8n's database; one with a login in flight is never dropped (that login stays the only one).
  */
 const MAX_STATES = 1000;
-/**
- * How many replaced tokens a state remembers. An older one is rarely loaded again (n8n stores
- * each new token); if it is, the newest still replaces it when that runs out later, or when the
- * API refuses the older one.
- */
+/** Replaced tokens a state remembers: an older one loaded again is replaced when the API refuses it. */
 const MAX_SUPERSEDED = 32;
+/** A token loaded from n8n's database counts as expired this long before its recorded expiry. */
+const EXPIRY_SKEW_MS = 60_000;
 
-const states = new BoundedMap<string, SharedState>(MAX_STATES, (state) => state.pending !== undefined);
+const states = new BoundedMap<string, SharedState>(MAX_STATES, (state) => state.login !== undefined);
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -66,49 +58,45 @@ export function gateKey(type: string, id: string, identity: string[]): string {
 }
 
 /**
- * Single-flight token refresh, process-wide. The credential's hidden token field is filled by
- * n8n's preAuthentication (which stores it in n8n's database, so later executions and other
- * queue-mode workers load it); the gate decides *when* to log in and lets one request of all
- * executions in this process carry the login while the others wait, keyed by credential:
+ * Single-flight token refresh, process-wide. n8n's preAuthentication fetches the token when the
+ * credential's hidden field is empty and stores it in n8n's database (so later executions and
+ * other queue-mode workers load it); the gate decides *when* the field is emptied, and lets one
+ * request of all executions in this process carry the login while the others wait:
  *
  * - N executions started together on a cold credential cause one login in this process;
- * - a token this process has replaced by a newer one is never sent again: a request refused
- *   with an older token is sent again with the newest, not with a new login (no 401 storm
- *   against a vendor that revokes older tokens on each login);
+ * - a token this process replaced is never sent again: a request refused with an older token is
+ *   sent again with the newest, not with a new login (no 401 storm against a vendor that
+ *   revokes older tokens on each login);
  * - a failed login is reported to every request that waited for it instead of being repeated;
- * - when tokens fetched during this execution are refused before the API ever accepted them,
- *   the second such refusal fails the execution's remaining items at once (no login per item
- *   against a server refusing all tokens: one login and one renewal per execution at most).
+ * - a token fetched during this execution and refused before the API ever accepted it gets one
+ *   more login; the second such refusal fails the execution's remaining items at once.
  *
- * One `TokenGate` belongs to one execution (its remembered failure is the execution's); the
- * state behind it belongs to the process.
+ * One `TokenGate` belongs to one execution; the state behind it belongs to the process.
  */
 export class TokenGate {
 	private state?: SharedState;
 
-	/** A failure this execution reports to all its later items without trying again. */
-	private failure?: Error;
+	/** Ends the login this execution's request carries and releases its waiters. */
+	private finishLogin?: (failure: Error | undefined) => void;
+
+	/** A failed login: reported to this execution's later items while the token is still stale. */
+	private loginFailure?: Error;
+
+	/** The second refusal of a fresh token: reported to all later items of this execution. */
+	private refusedFresh?: Error;
+
+	private freshRefusals = 0;
 
 	private readonly startedAt = Date.now();
 
-	/** Tokens fetched during this execution that were refused before the API accepted them. */
-	private freshRefusals = 0;
-
-	constructor(
-		private readonly config: TokenConfig | undefined,
-		/** Milliseconds before the recorded expiry at which a token counts as expired. */
-		private readonly expirySkewMs = 60_000,
-	) {}
+	constructor(private readonly config: TokenConfig | undefined) {}
 
 	/** Attach the process-wide state of this credential (once it is loaded). */
 	attach(type: string, id: string, data: ICredentialDataDecryptedObject): void {
 		if (!this.config || this.state) return;
 		const key = gateKey(type, id, this.config.identity(data));
-		let state = states.get(key);
-		if (!state) {
-			state = { generation: 0, superseded: new BoundedMap(MAX_SUPERSEDED) };
-			states.set(key, state);
-		}
+		const state = states.get(key) ?? { superseded: new BoundedMap<string, true>(MAX_SUPERSEDED) };
+		states.set(key, state);
 		this.state = state;
 	}
 
@@ -126,14 +114,21 @@ export class TokenGate {
 		return this.config?.expiresAtField ? Number(data[this.config.expiresAtField] ?? 0) : 0;
 	}
 
-	/**
-	 * Use the newest token of this process instead of the one loaded with the credential when
-	 * that one is empty, was replaced here, or runs out sooner.
-	 */
+	/** The token's field values and those carried with it, from `source`. */
+	private tokenFields(source: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+		const { field, expiresAtField, carried = [] } = this.config!;
+		const fields: ICredentialDataDecryptedObject = {};
+		for (const name of [field, expiresAtField, ...carried]) {
+			if (name && source[name] !== undefined) fields[name] = source[name];
+		}
+		return fields;
+	}
+
+	/** Send this process's newest token instead of the loaded one when that is empty, replaced, or runs out sooner. */
 	adoptNewest(data: ICredentialDataDecryptedObject): void {
 		const newest = this.state?.newest;
-		if (!this.config || !newest || !this.applies(data)) return;
-		const token = String(data[this.config.field] ?? '');
+		if (!newest || !this.applies(data)) return;
+		const token = String(data[this.config!.field] ?? '');
 		if (token === newest.token) return;
 		const expiresAt = this.expiresAt(data);
 		const older =
@@ -144,35 +139,31 @@ export class TokenGate {
 	}
 
 	isStale(data: ICredentialDataDecryptedObject): boolean {
-		const token = this.config;
-		if (!token || !token.applies(data)) return false;
-		if (!data[token.field]) return true;
+		if (!this.applies(data)) return false;
+		const token = data[this.config!.field];
+		if (!token) return true;
+		// A token this process fetched is used up to its real expiry: renewing it early would log
+		// in for every request when the vendor's tokens live shorter than the skew.
+		const skew = this.state?.newest?.token === token ? 0 : EXPIRY_SKEW_MS;
 		const expiresAt = this.expiresAt(data);
-		// A token this process fetched is used up to its real expiry: renewing it early (the
-		// skew) would log in for every request when the vendor's tokens live shorter than the skew.
-		const fetchedHere = this.state?.newest?.token === data[token.field];
-		const skew = fetchedHere ? 0 : this.expirySkewMs;
 		return expiresAt > 0 && Date.now() >= expiresAt - skew;
 	}
 
-	/** Resolves when the login another request carries is over; undefined when none is. */
-	get refreshing(): Promise<void> | undefined {
-		return this.state?.pending;
+	/** The login another request carries, while one is in flight. */
+	get refreshing(): Promise<Error | undefined> | undefined {
+		return this.state?.login;
 	}
 
-	/** Wait for the login in flight; adopt its token, or its failure when it failed. */
+	/** Wait for the login in flight; take its token, or remember its failure. */
 	async waitForLogin(data: ICredentialDataDecryptedObject): Promise<void> {
-		const state = this.state!;
-		const generation = state.generation;
-		await state.pending;
-		if (state.failedGeneration === generation && state.failure) this.failure = state.failure;
+		const failure = await this.state!.login;
+		if (failure) this.loginFailure = failure;
 		this.adoptNewest(data);
 	}
 
-	/** The remembered failure: a failed login while the token is still stale, or a refused fresh token. */
+	/** What ends this item at once: a refused fresh token, or a failed login while the token is still stale. */
 	failureFor(data: ICredentialDataDecryptedObject): Error | undefined {
-		if (this.failure && (this.failure as { freshRefusal?: boolean }).freshRefusal) return this.failure;
-		return this.failure && this.isStale(data) ? this.failure : undefined;
+		return this.refusedFresh ?? (this.loginFailure && this.isStale(data) ? this.loginFailure : undefined);
 	}
 
 	/** The caller carries the login: empty the token (n8n then logs in) and hold the others. */
@@ -181,48 +172,35 @@ export class TokenGate {
 		const old = String(data[this.config!.field] ?? '');
 		if (old) state.superseded.set(digest(old), true);
 		data[this.config!.field] = '';
-		state.generation++;
-		state.pending = new Promise<void>((resolve) => (state.release = resolve));
+		state.login = new Promise((resolve) => (this.finishLogin = resolve));
 	}
 
-	/** The login is over: record its token (or failure) for every waiting request, then release them. */
+	/** The login is over: record its token (or failure), then release the waiting requests. */
 	end(data: ICredentialDataDecryptedObject, failure?: Error): void {
 		const state = this.state!;
-		const config = this.config!;
-		const token = String(data[config.field] ?? '');
+		const token = String(data[this.config!.field] ?? '');
 		if (failure || token === '') {
-			const error = failure ?? new Error('The login returned no token');
-			this.failure = error;
-			state.failure = error;
-			state.failedGeneration = state.generation;
+			failure ??= new Error('The login returned no token');
+			this.loginFailure = failure;
 		} else {
 			if (state.newest && state.newest.token !== token) state.superseded.set(digest(state.newest.token), true);
-			const fields: ICredentialDataDecryptedObject = {};
-			for (const name of [config.field, config.expiresAtField, ...(config.carried ?? [])]) {
-				if (name && data[name] !== undefined) fields[name] = data[name];
-			}
+			const fields = this.tokenFields(data);
 			state.newest = { token, fields, expiresAt: this.expiresAt(data), fetchedAt: Date.now(), accepted: false };
 		}
-		state.pending = undefined;
-		const release = state.release;
-		state.release = undefined;
-		release?.();
+		state.login = undefined;
+		this.finishLogin?.(failure);
+		this.finishLogin = undefined;
 	}
 
 	/**
-	 * After the process's newest token was refused: take the token stored in n8n's database
-	 * when another process (a queue-mode worker) stored a newer one meanwhile, instead of
-	 * logging in again. Returns whether one was taken.
+	 * Before logging in again: take the token stored in n8n's database when another process (a
+	 * queue-mode worker) stored a newer one meanwhile.
 	 */
-	adoptStored(data: ICredentialDataDecryptedObject, stored: ICredentialDataDecryptedObject, tokenUsed: unknown): boolean {
-		const config = this.config!;
-		const token = stored[config.field];
-		if (typeof token !== 'string' || token === '' || token === tokenUsed) return false;
-		if (this.state!.superseded.has(digest(token)) || data[config.field]) return false;
-		for (const name of [config.field, config.expiresAtField, ...(config.carried ?? [])]) {
-			if (name && stored[name] !== undefined) data[name] = stored[name];
-		}
-		return true;
+	adoptStored(data: ICredentialDataDecryptedObject, stored: ICredentialDataDecryptedObject, tokenUsed: unknown): void {
+		const token = stored[this.config!.field];
+		if (typeof token !== 'string' || token === '' || token === tokenUsed) return;
+		if (this.state!.superseded.has(digest(token)) || data[this.config!.field]) return;
+		Object.assign(data, this.tokenFields(stored));
 	}
 
 	/** The API took a request carrying `tokenUsed`. */
@@ -232,35 +210,29 @@ export class TokenGate {
 	}
 
 	/**
-	 * The API refused `tokenUsed`. Returns what to do: 'retry' (a newer token is there, or the
-	 * next loop logs in) or 'fail' (a token fetched during this execution and never accepted
-	 * was refused: logging in again would only repeat it).
+	 * The API refused `tokenUsed`: set up the next round (a newer token, or an empty field so that
+	 * it logs in), or throw `failure()` when a login would only repeat the refusal.
 	 */
-	refused(data: ICredentialDataDecryptedObject, tokenUsed: unknown, failure: () => Error): 'retry' | 'fail' {
+	refused(data: ICredentialDataDecryptedObject, tokenUsed: unknown, failure: () => Error): void {
 		const state = this.state!;
 		const field = this.config!.field;
 		const newest = state.newest;
-		if (newest && newest.token !== tokenUsed && typeof tokenUsed === 'string' && tokenUsed !== '') {
-			// Refused an older token while this process holds a newer one: use that, no login.
-			state.superseded.set(digest(tokenUsed), true);
-			if (data[field] === tokenUsed) Object.assign(data, newest.fields);
-			return 'retry';
+		const used = typeof tokenUsed === 'string' && tokenUsed !== '' ? tokenUsed : undefined;
+		if (newest && used && newest.token !== used) {
+			// An older token while this process holds a newer one: send that, no login.
+			state.superseded.set(digest(used), true);
+			if (data[field] === used) Object.assign(data, newest.fields);
+			return;
 		}
-		const fresh = newest && newest.token === tokenUsed && !newest.accepted && newest.fetchedAt >= this.startedAt;
+		const fresh = newest !== undefined && newest.token === tokenUsed && !newest.accepted && newest.fetchedAt >= this.startedAt;
 		// The first fresh refusal gets one more login (the token may have been revoked by a
-		// coincidence, e.g. expired right after it was issued); the second ends the execution.
-		if (fresh && ++this.freshRefusals >= 2) {
-			const error = failure();
-			(error as { freshRefusal?: boolean }).freshRefusal = true;
-			this.failure = error;
-			return 'fail';
-		}
-		// The newest token itself was refused: never adopt it again in this process.
-		if (typeof tokenUsed === 'string' && tokenUsed !== '') state.superseded.set(digest(tokenUsed), true);
-		if (newest && newest.token === tokenUsed) state.newest = undefined;
-		// Only invalidate if nobody logged in meanwhile; then the next loop logs in.
+		// coincidence); the second ends the execution.
+		if (fresh && ++this.freshRefusals >= 2) throw (this.refusedFresh = failure());
+		// The newest token itself was refused: never adopted again in this process.
+		if (used) state.superseded.set(digest(used), true);
+		if (newest !== undefined && newest.token === tokenUsed) state.newest = undefined;
+		// Empty the field unless someone logged in meanwhile: the next round logs in.
 		if (data[field] === tokenUsed) data[field] = '';
-		return 'retry';
 	}
 }
 

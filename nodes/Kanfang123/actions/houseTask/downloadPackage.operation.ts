@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { DownloadedFile, DownloadLimits } from '../../../shared/download';
-import { downloadText, downloadToBinary, hostOf } from '../../../shared/download';
-import { Limiter } from '../../../shared/limiter';
 import { readRequestOptions } from '../../../shared/options';
 import type { FileItem } from '../../../shared/runner';
 import { FileItems } from '../../../shared/runner';
 import { checkInteger, checkString, fieldError } from '../../../shared/validation';
 import { isToolCall } from '../../../shared/toolMode';
 import { parseFileList } from '../../helpers/fileList';
+import type { DownloadedFile, DownloadLimits } from '../../transport/download';
+import { downloadText, downloadToBinary, hostOf } from '../../transport/download';
+import { Limiter } from '../../transport/limiter';
 
 /**
  * Download Package: the finished data package named in the Package Ready notice

@@ -3,9 +3,8 @@ import type { Hash } from 'node:crypto';
 import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { networkErrorCode } from './networkErrors';
-import type { RetryPolicy } from './retry';
-import { backoffMs, retryableStatus } from './retry';
+import type { RetryPolicy } from '../../shared/retry';
+import { backoffMs, networkErrorCode, retryableStatus } from '../../shared/retry';
 
 /**
  * The requests of a download (see download.ts): one GET without credentials, the checks of

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { sleepWithAbort } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/errors';
 import type { Attempts, DownloadLimits, DownloadTarget, Progress, Readable, StreamResponse } from './downloadRequest';
 import { accept, continues, failure, hostOf, open, retrying, Retryable } from './downloadRequest';
-import { asNodeError } from './errors';
 
 export type { DownloadLimits, DownloadTarget } from './downloadRequest';
 export { hostOf } from './downloadRequest';
