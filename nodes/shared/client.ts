@@ -59,6 +59,9 @@ interface Progress {
  */
 const MAX_TOKEN_RETRIES = 4;
 
+const FRESH_REFUSAL =
+	'The API refused a token it had just issued. The remaining items are not sent (no new login per item); check the account and its permissions.';
+
 type Outcome = { response: FullResponse } | { response?: undefined; networkError: unknown };
 
 function header(response: FullResponse, name: string): string | undefined {
@@ -115,7 +118,8 @@ export class Transport {
 	private async send(options: IHttpRequestOptions, credentials: CredentialInUse, sendOptions: SendOptions) {
 		const progress: Progress = { attempt: 0, tokenRetries: 0, carriesLogin: false };
 		for (;;) {
-			const tokenUsed = await this.takeToken(credentials.data, progress);
+			const taken = await this.gate.take(progress.carriesLogin);
+			progress.carriesLogin = taken.carriesLogin;
 			const outcome = await this.exchange(options, credentials, sendOptions, progress);
 			if (outcome.response === undefined) {
 				await this.retryAfterNetworkError(outcome.networkError, sendOptions, progress);
@@ -124,30 +128,19 @@ export class Transport {
 			const { response } = outcome;
 			if (isRedirect(response.statusCode)) throw this.redirectFailure(response, options, sendOptions.itemIndex);
 			const result = this.config.interpret(response);
-			if (result.kind === 'ok') {
-				this.gate.accepted(tokenUsed);
-				return result.data;
-			}
-			if (result.kind === 'tokenRejected' && this.gate.applies(credentials.data) && progress.tokenRetries < MAX_TOKEN_RETRIES) {
-				await this.retryAfterTokenRefused(credentials.data, result, tokenUsed, sendOptions, progress);
+			if (result.kind === 'tokenRejected' && this.gate.applies && progress.tokenRetries < MAX_TOKEN_RETRIES) {
+				progress.tokenRetries++;
+				await this.gate.refused(
+					taken.token,
+					() => apiError(this.ctx.getNode(), { ...result, description: FRESH_REFUSAL }, sendOptions.itemIndex, 0, this.scrub),
+					async () => await this.ctx.getCredentials(this.config.credentialType),
+				);
 				continue;
 			}
-			if (result.kind !== 'tokenRejected') this.gate.accepted(tokenUsed);
+			if (result.kind !== 'tokenRejected') this.gate.accepted(taken.token);
+			if (result.kind === 'ok') return result.data;
 			await this.retryAfterStatus(response, result, sendOptions, progress);
 		}
-	}
-
-	/** The token this round sends, once any login in flight is over; this request logs in when it is stale. */
-	private async takeToken(data: ICredentialDataDecryptedObject, progress: Progress): Promise<unknown> {
-		while (this.gate.refreshing && !progress.carriesLogin) await this.gate.waitForLogin(data);
-		const failure = this.gate.failureFor(data);
-		if (failure) throw failure;
-		this.gate.adoptNewest(data);
-		if (!progress.carriesLogin && this.gate.isStale(data)) {
-			this.gate.begin(data);
-			progress.carriesLogin = true;
-		}
-		return this.gate.current(data);
 	}
 
 	/** Send once. When this request carries the login, end it for everyone waiting on it. */
@@ -159,13 +152,12 @@ export class Transport {
 			outcome = { networkError };
 		}
 		if (!progress.carriesLogin) return outcome;
-		// A login n8n ran for this request left its token in `data` (sendWithCredential).
-		const { data } = credentials;
-		const loginError = outcome.response === undefined && this.gate.isStale(data) ? outcome.networkError : undefined;
+		// A login n8n ran for this request left its token in the credential data (sendWithCredential).
+		const loginError = outcome.response === undefined && this.gate.stale ? outcome.networkError : undefined;
 		// A login that could not reach the server is retried by this request while the others
 		// keep waiting (the login is a read: safe to repeat).
 		if (loginError && retryableNetworkError(loginError, true) && progress.attempt < this.config.retry.maxRetries) return outcome;
-		this.gate.end(data, loginError ? this.networkFailure(loginError, sendOptions.itemIndex) : undefined);
+		this.gate.loginDone(loginError ? this.networkFailure(loginError, sendOptions.itemIndex) : undefined);
 		progress.carriesLogin = false;
 		return outcome;
 	}
@@ -177,26 +169,6 @@ export class Transport {
 			throw this.networkFailure(networkError, sendOptions.itemIndex, progress.attempt);
 		}
 		await sleep(backoffMs(this.config.retry, progress.attempt++));
-	}
-
-	/** Go again with a newer token (this process's, one another worker stored, or a login), or throw. */
-	private async retryAfterTokenRefused(
-		data: ICredentialDataDecryptedObject,
-		failure: ApiFailure,
-		tokenUsed: unknown,
-		sendOptions: SendOptions,
-		progress: Progress,
-	) {
-		progress.tokenRetries++;
-		const description =
-			'The API refused a token it had just issued. The remaining items are not sent (no new login per item); check the account and its permissions.';
-		this.gate.refused(data, tokenUsed, () =>
-			apiError(this.ctx.getNode(), { ...failure, description }, sendOptions.itemIndex, 0, this.scrub),
-		);
-		if (!this.gate.current(data) && !this.gate.refreshing) {
-			// About to log in: another worker may have stored a newer token meanwhile.
-			this.gate.adoptStored(data, await this.ctx.getCredentials(this.config.credentialType), tokenUsed);
-		}
 	}
 
 	/** Wait and go again on a status worth retrying (Retry-After honoured); else throw its error. */

@@ -71,10 +71,15 @@ export function gateKey(type: string, id: string, identity: string[]): string {
  * - a token fetched during this execution and refused before the API ever accepted it gets one
  *   more login; the second such refusal fails the execution's remaining items at once.
  *
- * One `TokenGate` belongs to one execution; the state behind it belongs to the process.
+ * One `TokenGate` belongs to one execution and its credential data; the state behind it belongs
+ * to the process. A request calls `take` before each send, `loginDone` after a send that carried
+ * the login, and `accepted` or `refused` once the API answered.
  */
 export class TokenGate {
 	private state?: SharedState;
+
+	/** The execution's credential data: the token sent is its `field`. */
+	private data: ICredentialDataDecryptedObject = {};
 
 	/** Ends the login this execution's request carries and releases its waiters. */
 	private finishLogin?: (failure: Error | undefined) => void;
@@ -91,23 +96,116 @@ export class TokenGate {
 
 	constructor(private readonly config: TokenConfig | undefined) {}
 
-	/** Attach the process-wide state of this credential (once it is loaded). */
+	/** Attach the execution's credential data and the process-wide state of its credential. */
 	attach(type: string, id: string, data: ICredentialDataDecryptedObject): void {
-		if (!this.config || this.state) return;
+		this.data = data;
+		if (!this.config) return;
 		const key = gateKey(type, id, this.config.identity(data));
-		const state = states.get(key) ?? { superseded: new BoundedMap<string, true>(MAX_SUPERSEDED) };
-		states.set(key, state);
-		this.state = state;
+		this.state = states.get(key) ?? { superseded: new BoundedMap<string, true>(MAX_SUPERSEDED) };
+		states.set(key, this.state);
 	}
 
 	/** Whether the credential's settings use a refreshed token. */
-	applies(data: ICredentialDataDecryptedObject): boolean {
-		return this.config?.applies(data) ?? false;
+	get applies(): boolean {
+		return this.config?.applies(this.data) ?? false;
 	}
 
-	/** The token the next request carries (undefined without a token config). */
-	current(data: ICredentialDataDecryptedObject): unknown {
-		return this.config ? data[this.config.field] : undefined;
+	/** Whether the token is empty or expired (then the next `take` logs in). */
+	get stale(): boolean {
+		if (!this.applies) return false;
+		const token = this.data[this.config!.field];
+		if (!token) return true;
+		// A token this process fetched is used up to its real expiry: renewing it early would log
+		// in for every request when the vendor's tokens live shorter than the skew.
+		const skew = this.state?.newest?.token === token ? 0 : EXPIRY_SKEW_MS;
+		const expiresAt = this.expiresAt(this.data);
+		return expiresAt > 0 && Date.now() >= expiresAt - skew;
+	}
+
+	/**
+	 * The token the next round sends, once a login another request carries is over. When it is
+	 * stale, this request carries the login: the field is emptied so that n8n logs in while
+	 * sending, and the others wait until `loginDone`. Throws what ends this execution's items.
+	 */
+	async take(carriesLogin: boolean): Promise<{ token: unknown; carriesLogin: boolean }> {
+		while (this.state?.login && !carriesLogin) {
+			const failure = await this.state.login;
+			if (failure) this.loginFailure = failure;
+		}
+		const failure = this.refusedFresh ?? (this.loginFailure && this.stale ? this.loginFailure : undefined);
+		if (failure) throw failure;
+		this.adoptNewest();
+		if (!carriesLogin && this.stale) {
+			const state = this.state!;
+			const old = String(this.data[this.config!.field] ?? '');
+			if (old) state.superseded.set(digest(old), true);
+			this.data[this.config!.field] = '';
+			state.login = new Promise((resolve) => (this.finishLogin = resolve));
+			carriesLogin = true;
+		}
+		return { token: this.config ? this.data[this.config.field] : undefined, carriesLogin };
+	}
+
+	/** The login this request carried is over: record its token (or failure), then release the waiting requests. */
+	loginDone(failure?: Error): void {
+		const state = this.state!;
+		const token = String(this.data[this.config!.field] ?? '');
+		if (failure || token === '') {
+			failure ??= new Error('The login returned no token');
+			this.loginFailure = failure;
+		} else {
+			if (state.newest && state.newest.token !== token) state.superseded.set(digest(state.newest.token), true);
+			const fields = this.tokenFields(this.data);
+			state.newest = { token, fields, expiresAt: this.expiresAt(this.data), fetchedAt: Date.now(), accepted: false };
+		}
+		state.login = undefined;
+		this.finishLogin?.(failure);
+		this.finishLogin = undefined;
+	}
+
+	/** The API took a request carrying `tokenUsed`. */
+	accepted(tokenUsed: unknown): void {
+		const newest = this.state?.newest;
+		if (newest && newest.token === tokenUsed) newest.accepted = true;
+	}
+
+	/**
+	 * The API refused `tokenUsed`: set up the next round with a newer token (this process's, or
+	 * one another worker stored in n8n's database), or else an empty field so that it logs in.
+	 * Throws `failure()` when a login would only repeat the refusal.
+	 */
+	async refused(
+		tokenUsed: unknown,
+		failure: () => Error,
+		loadStored: () => Promise<ICredentialDataDecryptedObject>,
+	): Promise<void> {
+		const { data } = this;
+		const state = this.state!;
+		const field = this.config!.field;
+		const newest = state.newest;
+		const used = typeof tokenUsed === 'string' && tokenUsed !== '' ? tokenUsed : undefined;
+		if (newest && used && newest.token !== used) {
+			// An older token while this process holds a newer one: send that, no login.
+			state.superseded.set(digest(used), true);
+			if (data[field] === used) Object.assign(data, newest.fields);
+		} else {
+			const fresh = newest !== undefined && newest.token === used && !newest.accepted && newest.fetchedAt >= this.startedAt;
+			// The first fresh refusal gets one more login (the token may have been revoked by a
+			// coincidence); the second ends the execution.
+			if (fresh && ++this.freshRefusals >= 2) throw (this.refusedFresh = failure());
+			// The newest token itself was refused: never adopted again in this process.
+			if (used) state.superseded.set(digest(used), true);
+			if (newest !== undefined && newest.token === used) state.newest = undefined;
+			// Empty the field unless someone logged in meanwhile: the next round logs in…
+			if (data[field] === tokenUsed) data[field] = '';
+		}
+		if (data[field] || state.login) return;
+		// …unless another worker stored a newer token meanwhile.
+		const stored = await loadStored();
+		const token = stored[field];
+		if (typeof token === 'string' && token !== '' && token !== tokenUsed && !state.superseded.has(digest(token))) {
+			Object.assign(data, this.tokenFields(stored));
+		}
 	}
 
 	private expiresAt(data: ICredentialDataDecryptedObject): number {
@@ -125,114 +223,17 @@ export class TokenGate {
 	}
 
 	/** Send this process's newest token instead of the loaded one when that is empty, replaced, or runs out sooner. */
-	adoptNewest(data: ICredentialDataDecryptedObject): void {
+	private adoptNewest(): void {
 		const newest = this.state?.newest;
-		if (!newest || !this.applies(data)) return;
-		const token = String(data[this.config!.field] ?? '');
+		if (!newest || !this.applies) return;
+		const token = String(this.data[this.config!.field] ?? '');
 		if (token === newest.token) return;
-		const expiresAt = this.expiresAt(data);
+		const expiresAt = this.expiresAt(this.data);
 		const older =
 			token === '' ||
 			this.state!.superseded.has(digest(token)) ||
 			(newest.expiresAt > 0 && expiresAt > 0 && expiresAt < newest.expiresAt);
-		if (older) Object.assign(data, newest.fields);
-	}
-
-	isStale(data: ICredentialDataDecryptedObject): boolean {
-		if (!this.applies(data)) return false;
-		const token = data[this.config!.field];
-		if (!token) return true;
-		// A token this process fetched is used up to its real expiry: renewing it early would log
-		// in for every request when the vendor's tokens live shorter than the skew.
-		const skew = this.state?.newest?.token === token ? 0 : EXPIRY_SKEW_MS;
-		const expiresAt = this.expiresAt(data);
-		return expiresAt > 0 && Date.now() >= expiresAt - skew;
-	}
-
-	/** The login another request carries, while one is in flight. */
-	get refreshing(): Promise<Error | undefined> | undefined {
-		return this.state?.login;
-	}
-
-	/** Wait for the login in flight; take its token, or remember its failure. */
-	async waitForLogin(data: ICredentialDataDecryptedObject): Promise<void> {
-		const failure = await this.state!.login;
-		if (failure) this.loginFailure = failure;
-		this.adoptNewest(data);
-	}
-
-	/** What ends this item at once: a refused fresh token, or a failed login while the token is still stale. */
-	failureFor(data: ICredentialDataDecryptedObject): Error | undefined {
-		return this.refusedFresh ?? (this.loginFailure && this.isStale(data) ? this.loginFailure : undefined);
-	}
-
-	/** The caller carries the login: empty the token (n8n then logs in) and hold the others. */
-	begin(data: ICredentialDataDecryptedObject): void {
-		const state = this.state!;
-		const old = String(data[this.config!.field] ?? '');
-		if (old) state.superseded.set(digest(old), true);
-		data[this.config!.field] = '';
-		state.login = new Promise((resolve) => (this.finishLogin = resolve));
-	}
-
-	/** The login is over: record its token (or failure), then release the waiting requests. */
-	end(data: ICredentialDataDecryptedObject, failure?: Error): void {
-		const state = this.state!;
-		const token = String(data[this.config!.field] ?? '');
-		if (failure || token === '') {
-			failure ??= new Error('The login returned no token');
-			this.loginFailure = failure;
-		} else {
-			if (state.newest && state.newest.token !== token) state.superseded.set(digest(state.newest.token), true);
-			const fields = this.tokenFields(data);
-			state.newest = { token, fields, expiresAt: this.expiresAt(data), fetchedAt: Date.now(), accepted: false };
-		}
-		state.login = undefined;
-		this.finishLogin?.(failure);
-		this.finishLogin = undefined;
-	}
-
-	/**
-	 * Before logging in again: take the token stored in n8n's database when another process (a
-	 * queue-mode worker) stored a newer one meanwhile.
-	 */
-	adoptStored(data: ICredentialDataDecryptedObject, stored: ICredentialDataDecryptedObject, tokenUsed: unknown): void {
-		const token = stored[this.config!.field];
-		if (typeof token !== 'string' || token === '' || token === tokenUsed) return;
-		if (this.state!.superseded.has(digest(token)) || data[this.config!.field]) return;
-		Object.assign(data, this.tokenFields(stored));
-	}
-
-	/** The API took a request carrying `tokenUsed`. */
-	accepted(tokenUsed: unknown): void {
-		const newest = this.state?.newest;
-		if (newest && newest.token === tokenUsed) newest.accepted = true;
-	}
-
-	/**
-	 * The API refused `tokenUsed`: set up the next round (a newer token, or an empty field so that
-	 * it logs in), or throw `failure()` when a login would only repeat the refusal.
-	 */
-	refused(data: ICredentialDataDecryptedObject, tokenUsed: unknown, failure: () => Error): void {
-		const state = this.state!;
-		const field = this.config!.field;
-		const newest = state.newest;
-		const used = typeof tokenUsed === 'string' && tokenUsed !== '' ? tokenUsed : undefined;
-		if (newest && used && newest.token !== used) {
-			// An older token while this process holds a newer one: send that, no login.
-			state.superseded.set(digest(used), true);
-			if (data[field] === used) Object.assign(data, newest.fields);
-			return;
-		}
-		const fresh = newest !== undefined && newest.token === tokenUsed && !newest.accepted && newest.fetchedAt >= this.startedAt;
-		// The first fresh refusal gets one more login (the token may have been revoked by a
-		// coincidence); the second ends the execution.
-		if (fresh && ++this.freshRefusals >= 2) throw (this.refusedFresh = failure());
-		// The newest token itself was refused: never adopted again in this process.
-		if (used) state.superseded.set(digest(used), true);
-		if (newest !== undefined && newest.token === tokenUsed) state.newest = undefined;
-		// Empty the field unless someone logged in meanwhile: the next round logs in.
-		if (data[field] === tokenUsed) data[field] = '';
+		if (older) Object.assign(this.data, newest.fields);
 	}
 }
 
