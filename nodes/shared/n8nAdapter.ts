@@ -44,7 +44,7 @@ export interface CredentialInUse {
  * `credentialsDecrypted.data` object itself to the credential's `preAuthentication` (so the
  * settings of `passToLogin` reach the login), and copies what preAuthentication returned into
  * that same object (`Object.assign`). So after this call `credentials.data` holds the token the
- * login fetched: the token gate reads it there (client.ts → TokenGate.end) and the following
+ * login fetched: the token gate reads it there (client.ts → TokenGate.loginDone) and the following
  * requests of the execution send it.
  */
 export async function sendWithCredential(
