@@ -25,7 +25,7 @@ const gaveUp = (retries: number) =>
 	retries > 0 ? `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}.` : undefined;
 
 /** Plain data of a vendor body for error output, size capped. */
-export function sanitizeBody(body: unknown): unknown {
+function sanitizeBody(body: unknown): unknown {
 	if (body === undefined || body === null || body === '') return undefined;
 	if (typeof body === 'string') return body.length > 2000 ? `${body.slice(0, 2000)}…` : body;
 	try {

@@ -5,7 +5,7 @@ import { settingsFromNode } from './n8nAdapter';
 import { networkErrorCode } from './retry';
 
 /** A login started outside a node (n8n's credential test…) waits at most this long. */
-export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
+const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 
 /**
  * Whether one of our nodes sends with these credentials: its token gate (tokenGate.ts) renews
@@ -19,7 +19,7 @@ export function sentByOurNode(credentials: ICredentialDataDecryptedObject): bool
  * The time limit of a login for these credentials: the node's Timeout (handed over by the
  * client with `passToLogin`, n8nAdapter.ts), else the default.
  */
-export function loginTimeoutMs(credentials: ICredentialDataDecryptedObject): number {
+function loginTimeoutMs(credentials: ICredentialDataDecryptedObject): number {
 	const timeout = settingsFromNode(credentials)?.timeoutMs;
 	return timeout !== undefined && timeout > 0 ? timeout : DEFAULT_LOGIN_TIMEOUT_MS;
 }

@@ -10,7 +10,7 @@ export const MAX_PARALLEL_REQUESTS = 500;
  * The "Options" collection every action node offers: parallel requests, a pause between
  * batches, retries and a timeout. Nodes spread these into their own Options collection.
  */
-export const requestOptionFields: INodeProperties[] = [
+const requestOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Batch Interval (Ms)',
 		name: 'batchInterval',

@@ -49,7 +49,7 @@ function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
  * `{ error }` item in its place; without it the first failure (in input order) stops the node
  * after in-flight items settle, and no further items are started.
  */
-export async function runItems(
+async function runItems(
 	ctx: IExecuteFunctions,
 	handler: (itemIndex: number) => Promise<ItemResult>,
 	options: RunItemsOptions,
@@ -126,7 +126,7 @@ function errorItem(error: Error & { description?: string | null }, itemIndex: nu
  * then send. Without Continue On Fail a bad row stops the node before the first request, so no
  * run is left half-done; with it, the bad row becomes its error item and the others are sent.
  */
-export async function checkThenSend<Call>(
+async function checkThenSend<Call>(
 	ctx: IExecuteFunctions,
 	prepare: (itemIndex: number) => Call,
 	send: (call: Call, itemIndex: number) => Promise<ItemResult>,
