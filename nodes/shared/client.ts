@@ -84,6 +84,9 @@ export class Transport {
 	/** The credential data in use (to keep its secrets out of errors). */
 	private data?: ICredentialDataDecryptedObject;
 
+	/** The credential's base URL, read once with it. */
+	private baseUrl = '';
+
 	constructor(
 		private readonly ctx: ApiContext,
 		private readonly config: TransportConfig,
@@ -99,6 +102,7 @@ export class Transport {
 			passToLogin(data, { timeoutMs: this.config.retry.timeoutMs });
 			this.gate.attach(this.config.credentialType, ref?.id ?? ref?.name ?? '', data);
 			this.data = data;
+			this.baseUrl = this.config.baseUrl(data);
 			return { id: ref?.id ?? '', name: ref?.name ?? '', type: this.config.credentialType, data };
 		})();
 		return this.credentials;
@@ -107,8 +111,7 @@ export class Transport {
 	/** Send `options` (`url` a path below the base URL); returns the interpreted data or throws a NodeApiError. */
 	async request(options: IHttpRequestOptions, sendOptions: SendOptions): Promise<unknown> {
 		const credentials = await this.loadCredentials();
-		const url = `${this.config.baseUrl(credentials.data)}${options.url}`;
-		return await this.send({ ...options, url }, credentials, sendOptions);
+		return await this.send({ ...options, url: `${this.baseUrl}${options.url}` }, credentials, sendOptions);
 	}
 
 	/**
