@@ -122,6 +122,11 @@ export class Kanfang123StandIn extends StandInServer {
 	/** GetPage returns at most this many rows a page, whatever pageSize asks (undefined: no cap). */
 	pageSizeCap?: number;
 
+	/** Runs before GetPage answers, with how many GetPage calls came before (a test changes tasks between two pages). */
+	beforePage?: (earlierCalls: number) => void;
+
+	private pageCalls = 0;
+
 	/** GetPage reports this instead of the real total (a server that lies about `total`). */
 	reportedTotal?: (realTotal: number) => number;
 
@@ -372,6 +377,7 @@ export class Kanfang123StandIn extends StandInServer {
 	}
 
 	private page(r: RecordedRequest): ReplyDescription {
+		this.beforePage?.(this.pageCalls++);
 		const list = (name: string) => {
 			const value = r.query[name];
 			return value === undefined ? [] : Array.isArray(value) ? value : [value];

@@ -4,7 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { changedRows, POLL_FIELDS, type PollState, taskStateItem, windowStart } from './helpers/poll';
 import { formatInZone, shiftServerTime } from './helpers/pollTime';
 import { taskStateFilterOptions } from './helpers/taskStateFilter';
-import { GET_PAGE_PATH, readAllPages } from './transport/getPage';
+import { GET_PAGE_PATH, readModifiedSince } from './transport/getPage';
 import { createPollTransport } from './transport/poll';
 
 interface PollOptions {
@@ -124,11 +124,7 @@ export class Kanfang123PollTrigger implements INodeType {
 			// First activation: from now on, nothing of the past (unless hours were asked for).
 			if (hours === 0) return null;
 		}
-		const rows = await readAllPages(read, {
-			orderBy: 'LastModifyTime ASC',
-			modifyStart: windowStart(state, overlapMs),
-			fields,
-		});
+		const rows = await readModifiedSince(read, { fields }, windowStart(state, overlapMs), timeZone);
 		const changed = changedRows(state, rows, { wanted, overlapMs, timeZone });
 		if (!changed.length) return null;
 		return [changed.map((row) => ({ json: taskStateItem(row, polledAt) }))];

@@ -177,8 +177,38 @@ describe('123kanfang Polling Trigger', () => {
 			k.server.seedTask({ customerHouseId: `CAP-${i}`, taskState: 9000, lastModifyTime: serverTime(Date.now() + i * 1000) }),
 		);
 		expect(json(await poller.poll()).map((i) => i.houseTaskId)).toEqual(tasks.map((t) => t.id));
-		expect(k.server.requestsTo(PAGE)).toHaveLength(4);
+		// Each next read starts one second before the newest time read (rows 1 s apart: 5 new a read after the first).
+		expect(k.server.requestsTo(PAGE).map((r) => r.query.modifyStart)).toEqual([
+			expect.any(String),
+			...[5, 10, 15, 20].map((i) => tasks[i].lastModifyTime),
+		]);
 		expect(await poller.poll()).toBeNull();
+	});
+
+	it('a task modified while the pages are read is emitted with its new state, and no other task is skipped', async () => {
+		const tasks = Array.from({ length: 150 }, (_, i) =>
+			k.server.seedTask({ customerHouseId: `RACE-${i}`, taskState: 9000, lastModifyTime: ago(50 * MINUTE - i * 10_000) }),
+		);
+		// Between the first and the second page the first task moves to the end of the order.
+		k.server.beforePage = (earlierCalls) => {
+			if (earlierCalls === 1) k.server.setState(tasks[0], 10000);
+		};
+		const items = json(await k.runner({ options: { includeLastHours: 1 } }).activate());
+		expect(items.map((i) => i.houseId)).toEqual([...tasks.map((t) => t.customerHouseId), 'RACE-0']);
+		expect(items.at(-1)).toMatchObject({ houseId: 'RACE-0', state: 10000 });
+		// The second read starts at the newest time the first read brought, not at page 1.
+		expect(k.server.requestsTo(PAGE).map((r) => [r.query.page, r.query.modifyStart])).toEqual([
+			['0', expect.any(String)],
+			['0', new Date(Date.parse(`${tasks[99].lastModifyTime}Z`) - 1000).toISOString().slice(0, 19)],
+		]);
+	});
+
+	it('more than a page of changes with the same time: read by page number within that second, none lost', async () => {
+		const at = ago(MINUTE);
+		const tasks = Array.from({ length: 230 }, (_, i) => k.server.seedTask({ customerHouseId: `SAME-${i}`, taskState: 9000, lastModifyTime: at }));
+		const items = json(await k.runner({ options: { includeLastHours: 1 } }).activate());
+		expect(items.map((i) => i.houseId).sort()).toEqual(tasks.map((t) => t.customerHouseId).sort());
+		expect(k.server.requestsTo(PAGE).map((r) => r.query.page)).toEqual(['0', '0', '1', '2']);
 	});
 
 	it('Fetch Test Event returns the latest tasks whatever the window, and keeps no state', async () => {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { shiftServerTime, toServerTime } from '../helpers/pollTime';
+
 export const GET_PAGE_PATH = '/v2/houseTask/GetPage';
 
 /** The largest page GetPage is asked for (the docs name a default of 10 and no maximum). */
@@ -46,4 +48,54 @@ export async function readAllPages(read: PageReader, qs: IDataObject, limit = In
 		page = Math.floor(received / pageSize);
 	}
 	return limit === Infinity ? rows : rows.slice(0, limit);
+}
+
+/** Reads one poll makes at most; the rows beyond are read by the next poll (from the newest time read). */
+const MAX_POLL_READS = 200;
+
+/**
+ * The rows modified since `start` (naive server time), ascending by LastModifyTime, for the
+ * polling trigger. Each next page starts again at the newest time read (less a second, so it
+ * makes no difference whether GetPage's `modifyStart` counts as "from" or "after"), not at the
+ * next page number: a task modified during the walk moves to the end of the order and is read
+ * there, and no unread row can slip back onto a page already read. Page numbers still count
+ * within one second (more than a page of rows with the same time). A row is one task at one
+ * time: a task read twice with two times is returned twice.
+ */
+export async function readModifiedSince(
+	read: PageReader,
+	qs: IDataObject,
+	start: string,
+	timeZone: string,
+): Promise<IDataObject[]> {
+	const rows: IDataObject[] = [];
+	const seen = new Set<string>();
+	let page = 0;
+	/** Rows the reads from this `start` brought (`total` counts from it too). */
+	let readFromStart = 0;
+	for (let reads = 0; reads < MAX_POLL_READS; reads++) {
+		const payload = (await read({ ...qs, orderBy: 'LastModifyTime ASC', modifyStart: start, page, pageSize: MAX_PAGE_SIZE })) as
+			| IDataObject
+			| undefined;
+		const pageRows = Array.isArray(payload?.rows) ? (payload.rows as IDataObject[]) : [];
+		for (const row of pageRows) {
+			const key = JSON.stringify([row.id, row.lastModifyTime]);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			rows.push(row);
+		}
+		const total = Number(payload?.total);
+		readFromStart += pageRows.length;
+		if (pageRows.length === 0 || (Number.isFinite(total) && readFromStart >= total)) break;
+		const newest = toServerTime(pageRows[pageRows.length - 1].lastModifyTime, timeZone);
+		const next = newest === undefined ? undefined : shiftServerTime(newest, -1000);
+		if (next !== undefined && next > start) {
+			start = next;
+			page = 0;
+			readFromStart = 0;
+		} else {
+			page++;
+		}
+	}
+	return rows;
 }
