@@ -1,9 +1,11 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { isValidTimeZone } from '../shared/timeZone';
+import { preview } from '../shared/validation';
 import { changedRows, POLL_FIELDS, type PollState, taskStateItem, windowStart } from './helpers/poll';
 import { formatInZone, shiftServerTime } from './helpers/pollTime';
-import { taskStateFilterOptions } from './helpers/taskStateFilter';
+import { taskStateFilterOptions, taskStatesParam } from './helpers/taskStateFilter';
 import { GET_PAGE_PATH, readModifiedSince } from './transport/getPage';
 import { createPollTransport } from './transport/poll';
 
@@ -87,8 +89,13 @@ export class Kanfang123PollTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as PollOptions;
-		const wanted = this.getNodeParameter('taskStates', []) as Array<number | string>;
+		const wanted = taskStatesParam(this.getNode(), this.getNodeParameter('taskStates', []));
 		const timeZone = options.timeZone || 'Asia/Shanghai';
+		if (!isValidTimeZone(timeZone)) {
+			throw new NodeOperationError(this.getNode(), `"123kanfang Time Zone" is not a time zone name n8n knows: "${preview(timeZone)}"`, {
+				description: 'Use an IANA name such as Asia/Shanghai.',
+			});
+		}
 		const overlapMs = Math.max(0, Number(options.overlapMinutes ?? 2)) * 60_000;
 		const transport = createPollTransport(this);
 		const read = async (qs: IDataObject) =>

@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { webhookRequest } from '../shared/n8nAdapter';
 
-import { stateWanted, taskStateFilterOptions } from './helpers/taskStateFilter';
+import { stateWanted, taskStateFilterOptions, taskStatesParam } from './helpers/taskStateFilter';
 import { kanfang123WebhookApiTest } from './helpers/credentialTest';
 import { buildItem, type Kanfang123Event } from './helpers/callback';
 import {
@@ -266,7 +266,13 @@ export class Kanfang123Trigger implements INodeType {
 		const item = buildItem(event, pairs, timestamp, receivedAt);
 
 		if (event === 'taskStateChanged') {
-			const wanted = this.getNodeParameter('taskStates', []) as Array<number | string>;
+			let wanted: string[];
+			try {
+				wanted = taskStatesParam(this.getNode(), this.getNodeParameter('taskStates', []));
+			} catch (error) {
+				this.logger.warn(`123kanfang callback refused: ${(error as Error).message}`);
+				return reply(500, `InnerServerError -> ${(error as Error).message}`);
+			}
 			if (!stateWanted(wanted, item.state)) {
 				// Answered as a success, but no execution (no workflowData) and nothing remembered.
 				return reply(200, replyPayload);

@@ -24,17 +24,18 @@ export function fieldError(ctx: IExecuteFunctions, itemIndex: number, label: str
 	});
 }
 
-/**
- * A short, safe rendering of a value for an error message: at most 40 characters, and no
- * exception for values without a string form (objects without prototype, symbols…).
- */
-export function preview(value: unknown): string {
-	let text: string;
+/** `String(value)`, also for values without a string form (objects without prototype, symbols…). */
+function asText(value: unknown): string {
 	try {
-		text = typeof value === 'string' ? value : String(value);
+		return typeof value === 'string' ? value : String(value);
 	} catch {
-		text = Array.isArray(value) ? 'a list' : typeof value;
+		return Array.isArray(value) ? 'a list' : typeof value;
 	}
+}
+
+/** A short, safe rendering of a value for an error message: at most 40 characters. */
+export function preview(value: unknown): string {
+	const text = asText(value);
 	const characters = [...text];
 	return characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : text;
 }
@@ -88,6 +89,15 @@ export function checkChoice(
 		throw fieldError(ctx, itemIndex, rule.label, `must be one of ${rule.allowed.join(', ')}, got "${preview(text)}"`);
 	}
 	return match;
+}
+
+/**
+ * A list parameter as trimmed texts: the form gives a list, an expression may give one as well,
+ * or text with commas ("50000, 52000"), or a single number.
+ */
+export function splitList(value: unknown): string[] {
+	const values = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : String(value).split(',');
+	return values.map((entry) => asText(entry).trim()).filter(Boolean);
 }
 
 /** Reads a string parameter and checks it with `rule`. */

@@ -86,6 +86,15 @@ describe('123kanfang node: Get Many (GetPage)', () => {
 		expect(words.error?.message).toContain('"States" must be task state codes, got "done"');
 	});
 
+	it('Notify Result from an expression: a code is sent as a number, anything else fails naming the field', async () => {
+		const code = await k.run({ operation: 'getMany', filters: { notifyResult: '={{ 2 }}' } });
+		expect(code.error).toBeUndefined();
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')[0].query.NotifyResult).toBe('2');
+		const words = await k.run({ operation: 'getMany', filters: { notifyResult: '={{ "failed" }}' } });
+		expect(words.error?.message).toContain('"Notify Result" must be one of -1, 0, 1, 2, 3, got "failed"');
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')).toHaveLength(1);
+	});
+
 	it('rejects an over-long filter and a reversed state range before any request', async () => {
 		const long = await k.run({ operation: 'getMany', filters: { searchKey: 'k'.repeat(33) } });
 		expect(long.error?.message).toContain('"Search Key" is too long');

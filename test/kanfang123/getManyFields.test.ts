@@ -74,4 +74,20 @@ describe('123kanfang node: Get Many returns every row whatever Fields selects', 
 		const limited = await k.run({ operation: 'getMany', returnAll: false, limit: 44 });
 		expect(limited.items.map((item) => item.json.id)).toEqual(tasks.slice(0, 44).map((task) => task.id));
 	});
+
+	it('Fields from an expression: text with commas (any letter case) or a list, sent in the list\'s spelling', async () => {
+		const text = await k.run({ operation: 'getMany', returnAll: false, limit: 2, fields: '={{ "houseName, CUSTOMERHOUSEID" }}' });
+		expect(text.error).toBeUndefined();
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')[0].query.fields).toBe('HouseName,CustomerHouseId,Id');
+		expect(text.items.map((item) => item.json)).toEqual(tasks.slice(0, 2).map((task) => pick(task, ['HouseName', 'CustomerHouseId'])));
+		const list = await k.run({ operation: 'getMany', returnAll: false, limit: 1, fields: '={{ ["TaskState", "Id"] }}' });
+		expect(list.items[0].json).toEqual({ id: tasks[0].id, taskState: 50000, taskStateName: 'Completed (已完成)' });
+	});
+
+	it('a field name GetPage does not know fails naming Fields and the item, before any request', async () => {
+		const result = await k.run({ operation: 'getMany', fields: '={{ "PackageId, Bogus" }}' });
+		expect(result.error?.message).toContain('"Fields" must be one of Id, PackageId');
+		expect(result.error?.message).toContain('got "Bogus" — item 1 (index 0)');
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')).toHaveLength(0);
+	});
 });

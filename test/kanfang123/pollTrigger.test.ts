@@ -149,6 +149,19 @@ describe('123kanfang Polling Trigger', () => {
 		expect(json(await poller.poll()).map((i) => i.state)).toEqual([50000]);
 	});
 
+	it('Task States from an expression ("50000, 52000"); one that gives no state codes fails naming the field', async () => {
+		const poller = k.runner({ taskStates: '={{ "50000, 52000" }}' });
+		await poller.activate();
+		[40000, 52000, 50000].forEach((state, i) =>
+			k.server.seedTask({ customerHouseId: `E-${state}`, taskState: state, lastModifyTime: serverTime(Date.now() + (i + 1) * 1000) }),
+		);
+		expect(json(await poller.poll()).map((i) => i.state)).toEqual([52000, 50000]);
+		await expect(k.runner({ taskStates: '={{ "uploaded" }}' }).fetchTestEvent()).rejects.toThrow(
+			'"Task States" must be task state codes, got "uploaded"',
+		);
+		expect(k.server.requestsTo(PAGE)).toHaveLength(1);
+	});
+
 	it('a 123kanfang clock 10 minutes behind n8n loses no change (the window follows the server\'s own times)', async () => {
 		k.server.clockOffsetMs = -10 * MINUTE;
 		const poller = k.runner({ options: { includeLastHours: 1 } });
@@ -225,6 +238,13 @@ describe('123kanfang Polling Trigger', () => {
 		poller.configure({ parameters: { taskStates: [50000] } });
 		expect(json(await poller.fetchTestEvent()).map((i) => i.state)).toEqual([50000, 50000, 50000]);
 		expect(k.server.requestsTo(PAGE)[1].query.status).toBe('50000');
+	});
+
+	it('a misspelt 123kanfang Time Zone fails naming the field, before any request', async () => {
+		const poller = k.runner({ options: { timeZone: 'Asia/Shangai' } });
+		await expect(poller.activate()).rejects.toThrow('"123kanfang Time Zone" is not a time zone name n8n knows: "Asia/Shangai"');
+		await expect(poller.fetchTestEvent()).rejects.toThrow('"123kanfang Time Zone"');
+		expect(k.server.requestsTo(PAGE)).toHaveLength(0);
 	});
 
 	it('Fetch Test Event with no task says so', async () => {

@@ -313,6 +313,26 @@ describe('Task States filter', () => {
 		]);
 	});
 
+	it('takes the states from an expression: text with commas or one number', async () => {
+		useNode({ taskStates: '={{ "50000, 52000" }}' });
+		await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('9000') });
+		await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('52000') });
+		expect((await t.settle()).map((e) => e.triggerItems[0].json.state)).toEqual([52000]);
+		useNode({ taskStates: '={{ 9000 }}' });
+		await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('9000') });
+		await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('52000') });
+		// settle() lists every execution so far: the one above, then the 9000 one.
+		expect((await t.settle()).map((e) => e.triggerItems[0].json.state)).toEqual([52000, 9000]);
+	});
+
+	it('a Task States expression that gives no state codes: 500 in 123kanfang\'s envelope naming the field, no execution', async () => {
+		useNode({ taskStates: '={{ "uploaded" }}' });
+		const reply = await sendCallback(t.server.productionUrl, { key: KEY, params: taskParams('50000') });
+		expect(reply.status).toBe(500);
+		expect(reply.json).toEqual({ state: 500, payload: 'InnerServerError -> "Task States" must be task state codes, got "uploaded"' });
+		expect(await t.settle()).toHaveLength(0);
+	});
+
 	it('still rejects a bad signature before filtering', async () => {
 		useNode({ taskStates: [50000] });
 		const reply = await sendCallback(t.server.productionUrl, { key: 'wrong', params: taskParams('9000') });

@@ -56,7 +56,7 @@ export function taskStateItem(row: IDataObject, polledAt: Date): IDataObject {
 }
 
 export interface PollSettings {
-	wanted: Array<number | string>;
+	wanted: string[];
 	overlapMs: number;
 	timeZone: string;
 }

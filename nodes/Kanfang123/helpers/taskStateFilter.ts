@@ -1,4 +1,7 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { preview, splitList } from '../../shared/validation';
 
 import { KANFANG123_TASK_STATE_CODES, KANFANG123_TASK_STATES } from './states';
 
@@ -9,7 +12,24 @@ export const taskStateFilterOptions: INodePropertyOptions[] = KANFANG123_TASK_ST
 	description: `State code ${code}`,
 }));
 
+/**
+ * The triggers' Task States as state codes. An expression may give a list, "50000, 52000" or
+ * one number; anything else is refused, naming the field (a filter that can never match would
+ * silently start nothing).
+ */
+export function taskStatesParam(node: INode, value: unknown): string[] {
+	const states = splitList(value);
+	for (const state of states) {
+		if (!/^-?\d+$/.test(state)) {
+			throw new NodeOperationError(node, `"Task States" must be task state codes, got "${preview(state)}"`, {
+				description: 'Pick the states from the list, or give codes such as 50000 (an expression may give a list or "50000, 52000").',
+			});
+		}
+	}
+	return states;
+}
+
 /** Whether a task state passes the Task States filter (empty passes all). */
-export function stateWanted(wanted: Array<number | string>, state: unknown): boolean {
-	return wanted.length === 0 || wanted.map(String).includes(String(state));
+export function stateWanted(wanted: string[], state: unknown): boolean {
+	return wanted.length === 0 || wanted.includes(String(state));
 }

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SendContext } from '../../../shared/runner';
-import { checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
+import { checkChoice, checkInteger, checkString, fieldError, preview, splitList } from '../../../shared/validation';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
 import { GET_PAGE_PATH, readAllPages } from '../../transport/getPage';
-import { DEFAULT_FIELDS, description, TEXT_FILTERS } from './getManyFields';
+import { DEFAULT_FIELDS, description, NOTIFY_RESULT_CODES, SELECT_FIELDS, TEXT_FILTERS } from './getManyFields';
 
 export { description };
 
@@ -21,6 +21,13 @@ function splitIds(ctx: IExecuteFunctions, itemIndex: number, value: unknown, lab
 	return ids;
 }
 
+/** The picked Fields: an expression may give a list or "PackageId, HouseName" (any letter case). */
+function fieldsParam(ctx: IExecuteFunctions, itemIndex: number): string[] {
+	return splitList(ctx.getNodeParameter('fields', itemIndex, [])).map(
+		(field) => checkChoice(ctx, itemIndex, field, { label: 'Fields', allowed: SELECT_FIELDS })!,
+	);
+}
+
 /** Build the GetPage query for one item from its filters (checked, before any request). */
 export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -33,11 +40,7 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (packageIds.length) qs.packageId = packageIds;
 	const except = splitIds(ctx, itemIndex, filters.exceptPackageIds, 'Exclude Package IDs', 128);
 	if (except.length) qs.exceptPackageIds = except;
-	// A list from the form; an expression may give "50000, 9000" or a single number instead.
-	const rawStates = filters.status;
-	const states = (Array.isArray(rawStates) ? rawStates : rawStates === undefined || rawStates === '' ? [] : String(rawStates).split(','))
-		.map((state) => String(state).trim())
-		.filter(Boolean);
+	const states = splitList(filters.status);
 	for (const state of states) {
 		if (!/^-?\d+$/.test(state)) throw fieldError(ctx, itemIndex, 'States', `must be task state codes, got "${preview(state)}"`);
 	}
@@ -52,8 +55,8 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (qs.stateStart !== undefined && qs.stateEnd !== undefined && (qs.stateStart as number) > (qs.stateEnd as number)) {
 		throw fieldError(ctx, itemIndex, 'State From', 'is after "State To"');
 	}
-	const notifyResult = filters.notifyResult !== undefined && filters.notifyResult !== '';
-	if (notifyResult) qs.NotifyResult = Number(filters.notifyResult);
+	const notifyResult = checkChoice(ctx, itemIndex, filters.notifyResult, { label: 'Notify Result', allowed: NOTIFY_RESULT_CODES });
+	if (notifyResult !== undefined) qs.NotifyResult = Number(notifyResult);
 	for (const [name, label] of [
 		['createStart', 'Created After'],
 		['createEnd', 'Created Before'],
@@ -69,11 +72,11 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (filters.taskDemand === true) qs.taskDemand = true;
 	if (filters.mappingToUserKey === true) qs.mappingToUserKey = true;
 	if (filters.orderBy) qs.orderBy = filters.orderBy;
-	const fields = [...((ctx.getNodeParameter('fields', itemIndex, []) as string[]) ?? [])];
+	const fields = fieldsParam(ctx, itemIndex);
 	// GetPage applies NotifyResult (and showNotifyType) only when the NotifyResult column is
 	// selected: add it, so the filter is never silently ignored. With no column picked, the
 	// default columns are kept and NotifyResult added to them.
-	if ((notifyResult || qs.showNotifyType !== undefined) && !fields.includes('NotifyResult')) {
+	if ((notifyResult !== undefined || qs.showNotifyType !== undefined) && !fields.includes('NotifyResult')) {
 		if (!fields.length) fields.push(...DEFAULT_FIELDS);
 		fields.push('NotifyResult');
 	}
@@ -98,7 +101,7 @@ export interface GetManyCall {
 /** Reads and checks one item's parameters: the GetPage query and the limit. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): GetManyCall {
 	const qs = buildGetPageQuery(this, itemIndex);
-	const picked = (this.getNodeParameter('fields', itemIndex, []) as string[]) ?? [];
+	const picked = fieldsParam(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? Infinity

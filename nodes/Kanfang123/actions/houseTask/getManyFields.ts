@@ -23,6 +23,9 @@ export const SELECT_FIELDS = [
 export const DEFAULT_FIELDS = SELECT_FIELDS.slice(0, 14);
 const SLOW_FIELDS = new Set(['Comments', 'NotifyResult', 'UserName']);
 
+/** The Notify Result filter's codes: -1 (no capture task) and those of NOTIFY_RESULTS. */
+export const NOTIFY_RESULT_CODES = ['-1', ...Object.keys(NOTIFY_RESULTS)];
+
 /** Text filters: API name, label, length limit, description. */
 export const TEXT_FILTERS: Array<[string, string, number, string]> = [
 	['billOwnerId', 'Bill Owner ID', 32, 'Exact match'],
@@ -122,8 +125,10 @@ export const description: INodeProperties[] = [
 					'Push result. 123kanfang applies it only with the NotifyResult column selected, so the node adds NotifyResult to Fields (and to the default columns when none are picked).',
 				options: [
 					{ name: 'Any', value: '' },
-					{ name: 'No Capture Task (-1)', value: '-1' },
-					...Object.entries(NOTIFY_RESULTS).map(([code, name]) => ({ name: `${name} (${code})`, value: code })),
+					...NOTIFY_RESULT_CODES.map((code) => ({
+						name: code === '-1' ? 'No Capture Task (-1)' : `${NOTIFY_RESULTS[Number(code)]} (${code})`,
+						value: code,
+					})),
 				].sort((a, b) => a.name.localeCompare(b.name)),
 			},
 			{
