@@ -187,7 +187,7 @@ export class Kanfang123Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{$credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "test" ? "' +
+				'={{$credentials.environment === "custom" ? String($credentials.baseUrl || "").trim().replace(/\\/+$/, "") : ($credentials.environment === "test" ? "' +
 				KANFANG123_TEST_URL +
 				'" : "' +
 				KANFANG123_PRODUCTION_URL +

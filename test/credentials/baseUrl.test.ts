@@ -54,4 +54,8 @@ describe('credential Test buttons reach the base URL the nodes use', () => {
 		const expression = new Kanfang123Api().test.request.baseURL as string;
 		expect(evaluate(expression, credentials)).toBe(kanfang123BaseUrl(credentials));
 	});
+
+	it.each(['', '   ', undefined])('123kanfang API, an empty Custom URL %j is an error naming the field', (baseUrl) => {
+		expect(() => kanfang123BaseUrl({ environment: 'custom', baseUrl })).toThrow("The 123kanfang credential's Base URL is empty");
+	});
 });

@@ -70,6 +70,18 @@ describe('123kanfang node: bad input is stopped before any request', () => {
 		expect(k.server.requestsTo('/v2/houseTask/CustomerAssignReviewResult')).toHaveLength(0);
 	});
 
+	it('a Custom URL credential with an empty Base URL fails saying so, and with Continue On Fail once per item', async () => {
+		const credential = k.credential({ baseUrl: '   ' });
+		const result = await k.run({ ...assign }, { items: [{ house: 'H-1' }], credential });
+		expect(result.error?.message).toContain("The 123kanfang credential's Base URL is empty");
+		const continued = await k.run({ ...assign }, { items: [{ house: 'H-1' }, { house: 'H-2' }], continueOnFail: true, credential });
+		expect(continued.items.map((i) => [String(i.json.error), i.pairedItem])).toEqual([
+			[expect.stringContaining('Base URL is empty'), { item: 0 }],
+			[expect.stringContaining('Base URL is empty'), { item: 1 }],
+		]);
+		expect(k.server.requests).toHaveLength(0);
+	});
+
 	it('without Continue On Fail a bad item stops the node before any item is sent', async () => {
 		const result = await k.run(
 			{ ...assign, houseName: "={{ $json.house === 'H-2' ? '' : 'House' }}", options: { concurrency: 1 } },
