@@ -135,6 +135,20 @@ describe('Due Date conversion helper', () => {
 		expect(() => toAiccDateTime(NaN, same('UTC'))).toThrow('is not a valid timestamp');
 	});
 
+	it('refuses digits that would be a timestamp before 2000 (a compact date, a spreadsheet serial day)', async () => {
+		for (const bad of ['20240501', '45413', 45413, 0, -1714527000, 946684799]) {
+			expect(() => toAiccDateTime(bad, same('UTC'))).toThrow('would be before the year 2000: write a date as 2024-05-01');
+		}
+		expect(toAiccDateTime(946684800, same('UTC'))).toBe('2000-01-01 00:00:00');
+		// Through the node: a field error naming Due Date and the item, nothing sent.
+		const result = await ctx.run(
+			{ operation: 'create', title: 'Due date check', ownerId: 'agent01', creatorId: 'sup01', additionalFields: { dueDate: '20240501' } },
+			{ items: [{}], settings: { timezone: 'UTC' } },
+		);
+		expect(result.error?.message).toMatch(/^"Due Date" is read as a Unix timestamp, and "20240501" would be before the year 2000.*item 1 \(index 0\)$/);
+		expect(ctx.server.requestsTo(paths.create)).toHaveLength(0);
+	});
+
 	const zones = ['UTC', 'Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'America/Sao_Paulo', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns'];
 
 	it('an instant written in a zone and read back in that zone is the same instant (property)', () => {

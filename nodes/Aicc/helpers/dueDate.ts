@@ -10,7 +10,7 @@
  *   separate target zone it is sent as written;
  * - a date-time with an offset (`…Z`, `…+08:00`), a JavaScript Date, a Luxon DateTime (what
  *   `{{ $now }}` gives) or a Unix timestamp (milliseconds; seconds below 10^11) is an exact
- *   instant, written in the target zone.
+ *   instant, written in the target zone; a timestamp before 2000 is refused (see fromTimestamp).
  */
 
 import { isValidTimeZone, wallClockAt, type WallClock } from '../../shared/timeZone';
@@ -98,8 +98,18 @@ function offsetMs(text: string): number {
 	return sign * (hours * 60 + minutes) * 60_000;
 }
 
+/** 2000-01-01T00:00:00Z: a due date given as a Unix timestamp is never before it. */
+const EARLIEST_TIMESTAMP_MS = 946_684_800_000;
+
 function fromTimestamp(value: number, targetZone: string, original: string): string {
 	const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+	// Digits that land in the 1970s are almost always something else: a compact date
+	// (20240501), a spreadsheet serial day (45413), a duration.
+	if (ms < EARLIEST_TIMESTAMP_MS) {
+		throw new DueDateProblem(
+			`is read as a Unix timestamp, and "${original.slice(0, 20)}" would be before the year 2000: write a date as 2024-05-01 (or 2024-05-01T09:30:00), a timestamp in seconds or milliseconds since 1970`,
+		);
+	}
 	return fromInstant(ms, targetZone, original);
 }
 
