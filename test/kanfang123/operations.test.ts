@@ -84,6 +84,19 @@ describe('123kanfang node: every operation as the API receives it', () => {
 		]);
 	});
 
+	it('Get Working Tasks: an input whose house has no open task yields no item; the others stay paired to their input', async () => {
+		const a = k.server.seedTask({ customerHouseId: 'WN-1', taskState: 20000 });
+		const c = k.server.seedTask({ customerHouseId: 'WN-3', taskState: 20000 });
+		const result = await k.run(
+			{ operation: 'getWorking', customerHouseId: '={{ $json.house }}' },
+			{ items: [{ house: 'WN-1' }, { house: 'WN-2' }, { house: 'WN-3' }], continueOnFail: true },
+		);
+		expect(result.items.map((i) => [i.json.id, i.pairedItem])).toEqual([
+			[a.id, { item: 0 }],
+			[c.id, { item: 2 }],
+		]);
+	});
+
 	it('Cancel Capture Task posts userName and customerHouseId and returns the cancelled task', async () => {
 		const task = k.server.seedTask({ customerHouseId: 'C-1', userName: 'p1' });
 		const result = await k.run({ operation: 'cancelCapture', userName: 'p1', customerHouseId: 'C-1' });
