@@ -55,7 +55,8 @@ describe('credential Test buttons reach the base URL the nodes use', () => {
 		expect(evaluate(expression, credentials)).toBe(kanfang123BaseUrl(credentials));
 	});
 
-	it.each(['', '   ', undefined])('123kanfang API, an empty Custom URL %j is an error naming the field', (baseUrl) => {
+	it.each(['', '   '])('123kanfang API, an empty Custom URL %j is an error naming the field', (baseUrl) => {
 		expect(() => kanfang123BaseUrl({ environment: 'custom', baseUrl })).toThrow("The 123kanfang credential's Base URL is empty");
+		expect(() => kanfang123BaseUrl({ environment: 'custom' })).toThrow("The 123kanfang credential's Base URL is empty");
 	});
 });
