@@ -66,7 +66,8 @@ async function runItems(
 			const error = asNodeError(ctx.getNode(), caught, itemIndex);
 			if (options.toolCall) forModel(error);
 			if (options.continueOnFail) {
-				results[itemIndex] = [errorItem(error, itemIndex)];
+				const errorOutput = !options.toolCall && ctx.getNode().onError === 'continueErrorOutput';
+				results[itemIndex] = [errorItem(error, itemIndex, errorOutput)];
 			} else if (!firstFailure || itemIndex < firstFailure.index) {
 				firstFailure = { index: itemIndex, error };
 			}
@@ -109,15 +110,19 @@ function forModel(error: Error & { description?: string | null }) {
 
 /**
  * A Continue On Fail item: `error` (message), `description`, `httpCode` (the HTTP status, as
- * text) and `vendorCode` (the code in the vendor's envelope), each only when known.
+ * text) and `vendorCode` (the code in the vendor's envelope), each only when known. With
+ * "Continue (using error output)" n8n sends an item to the error output only when its JSON
+ * holds nothing but `error` (adding the input item's fields to it), so there the same fields
+ * sit inside `error`.
  */
-function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
+function errorItem(error: Error & { description?: string | null }, itemIndex: number, errorOutput: boolean): INodeExecutionData {
+	const fields: IDataObject = {};
+	if (error.description) fields.description = error.description;
 	const httpCode = (error as NodeApiError).httpCode;
-	if (httpCode) json.httpCode = httpCode;
+	if (httpCode) fields.httpCode = httpCode;
 	const vendorCode = vendorCodeOf(error);
-	if (vendorCode !== undefined) json.vendorCode = vendorCode;
+	if (vendorCode !== undefined) fields.vendorCode = vendorCode;
+	const json = errorOutput ? { error: { message: error.message, ...fields } } : { error: error.message, ...fields };
 	return { json, pairedItem: { item: itemIndex } };
 }
 

@@ -49,6 +49,8 @@ export interface RunOptions {
 	/** Input items' JSON; each becomes one item of the start node's output. */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** Settings → On Error → "Continue (using error output)": a second output for failed items. */
+	errorOutput?: boolean;
 	/** n8n's node settings Retry On Fail, Max Tries and Wait Between Tries (ms). */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	typeVersion?: number;
@@ -123,8 +125,8 @@ export class Harness {
 			typeVersion: options.typeVersion ?? latestVersion(nodeType),
 			position: [200, 0],
 			credentials: options.credentials,
-			continueOnFail: options.continueOnFail ?? false,
-			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			continueOnFail: (options.continueOnFail || options.errorOutput) ?? false,
+			onError: options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 			...(options.retryOnFail && { retryOnFail: true, ...options.retryOnFail }),
 		});
 		const workflow = new Workflow({
