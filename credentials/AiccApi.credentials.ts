@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { loginRequest } from '../nodes/shared/login';
+import { pastedToken } from '../nodes/shared/secrets';
 import { redact } from '../nodes/shared/secrets';
 import { AICC_DEFAULT_URL, aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
 import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
@@ -153,7 +154,7 @@ export class AiccApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		if (credentials.authentication === 'clientCredentials') refuseExpiredToken(credentials, 'Huawei AICC');
-		const token = credentials.authentication === 'accessToken' ? credentials.accessToken : credentials.sessionToken;
+		const token = credentials.authentication === 'accessToken' ? pastedToken(credentials.accessToken) : credentials.sessionToken;
 		requestOptions.headers = { ...requestOptions.headers, 'access-token': String(token ?? '') };
 		return requestOptions;
 	};

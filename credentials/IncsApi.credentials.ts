@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { INCS_DEFAULT_URL } from '../nodes/Incs/transport/baseUrl';
+import { pastedToken } from '../nodes/shared/secrets';
 
 /**
  * INCS (WhatsApp customer-conversation platform) API token. Every call carries it as
@@ -52,7 +53,7 @@ export class IncsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiToken ?? '')}` };
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${pastedToken(credentials.apiToken)}` };
 		return requestOptions;
 	};
 

@@ -11,13 +11,12 @@ import type {
 
 import { KANFANG123_PRODUCTION_URL, KANFANG123_TEST_URL, kanfang123BaseUrl } from '../nodes/Kanfang123/transport/baseUrl';
 import { kanfang123Login } from '../nodes/Kanfang123/transport/login';
+import { pastedToken } from '../nodes/shared/secrets';
 import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
 
 /** The token this credential currently sends: pasted, or the one obtained by logging in. */
 export function kanfang123Token(credentials: ICredentialDataDecryptedObject): string {
-	return String(
-		(credentials.authentication === 'account' ? credentials.sessionToken : credentials.accessToken) ?? '',
-	);
+	return credentials.authentication === 'account' ? String(credentials.sessionToken ?? '') : pastedToken(credentials.accessToken);
 }
 
 export class Kanfang123Api implements ICredentialType {

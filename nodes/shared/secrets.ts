@@ -90,6 +90,14 @@ export function redact(text: string, secrets: Iterable<string>): string {
 }
 
 /**
+ * A pasted token as it is sent: spaces and line breaks around it dropped, and a leading
+ * "Bearer " (copied with the header, as API docs print it) left out.
+ */
+export function pastedToken(value: unknown): string {
+	return (typeof value === 'string' ? value : '').trim().replace(/^Bearer\s+/i, '');
+}
+
+/**
  * `value` (text or plain data) with the credential's secret values (SECRET_FIELDS and
  * `extraFields`) replaced by "***".
  */
@@ -101,7 +109,9 @@ export function scrubSecrets<T>(
 	if (value === undefined || value === null || !data) return value;
 	const secrets = [...SECRET_FIELDS, ...extraFields]
 		.map((field) => (field ? data[field] : undefined))
-		.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+		.filter((secret): secret is string => typeof secret === 'string' && secret !== '')
+		// A pasted token is sent as `pastedToken` makes it: remove that form as well.
+		.flatMap((secret) => [secret, pastedToken(secret)]);
 	if (secrets.length === 0) return value;
 	if (typeof value === 'string') return redact(value, secrets) as T;
 	const text = redact(JSON.stringify(value), secrets);

@@ -159,6 +159,17 @@ describe('Huawei AICC credential: Access Token', () => {
 	});
 });
 
+describe('Huawei AICC credential: Access Token as pasted', () => {
+	it('a token with a line break after it, or spaces around it, is sent as the token alone', async () => {
+		const token = ctx.server.issueToken();
+		for (const pasted of [`${token}\n`, `  ${token} `]) {
+			const result = await ctx.run(createParams, { credential: ctx.accessToken(pasted), items: [{ n: 1 }] });
+			expect(result.error).toBeUndefined();
+		}
+		expect(ctx.taskRequests().map((r) => r.headers['access-token'])).toEqual([token, token]);
+	});
+});
+
 describe('Huawei AICC credential test', () => {
 	it('succeeds with a good client ID and secret, and changes nothing', async () => {
 		const before = JSON.stringify([...ctx.server.tasks.values()]);

@@ -5,7 +5,7 @@ import { IncsApi } from '../../credentials/IncsApi.credentials';
 import { Incs } from '../../nodes/Incs/Incs.node';
 import { INCS_TOKEN } from '../../stand-ins/incs';
 import { useSetup } from '../harness/vendor';
-import { setup } from './setup';
+import { params, setup } from './setup';
 
 describe.each(['http200', 'httpCode'] as const)('INCS API credential test (errors as %s)', (errorStatus) => {
 	const ctx = useSetup(async () => await setup({ errorStatus }), { per: 'test' });
@@ -65,5 +65,29 @@ describe('INCS node and credential descriptions', () => {
 		const codex = JSON.parse(readFileSync(path.join(dir, 'Incs.node.json'), 'utf8'));
 		expect(codex).toMatchObject({ node: 'n8n-nodes-task-dispatch.incs', nodeVersion: '1.0', codexVersion: '1.0' });
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
+	});
+});
+
+describe('INCS API token as pasted', () => {
+	const ctx = useSetup(async () => await setup(), { reset: true });
+
+	it.each([
+		['with a line break after it', `${INCS_TOKEN}\n`, '6281500000001'],
+		['with spaces around it', `  ${INCS_TOKEN}  `, '6281500000002'],
+		['with the header\'s "Bearer " in front', `Bearer ${INCS_TOKEN}`, '6281500000003'],
+	])('a token %s is sent as the token alone, by the node and by the Test button', async (_how, apiToken, userPhone) => {
+		const credential = ctx.credential({ apiToken });
+		const result = await ctx.run(params({ userPhone }), { credential });
+		expect(result.error).toBeUndefined();
+		const test = await ctx.harness.testCredential(ctx.harness.credentials.decrypted(credential.id!));
+		expect(test).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(ctx.server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${INCS_TOKEN}`, `Bearer ${INCS_TOKEN}`]);
+	});
+
+	it('a pasted token INCS echoes in an error is removed from it, as sent and as pasted', async () => {
+		const pasted = 'Bearer 4f1c0b6a9e2d7c3b8a5f\n';
+		ctx.server.inject({ kind: 'reply', path: '/external/tasks', status: 401, body: { code: 401, message: 'token 4f1c0b6a9e2d7c3b8a5f is not valid' } });
+		const result = await ctx.run(params(), { credential: ctx.credential({ apiToken: pasted }) });
+		expect(result.error?.message).toContain('token *** is not valid');
 	});
 });

@@ -134,6 +134,15 @@ describe('123kanfang credential: account login, token reuse and refresh', () => 
 		expect(new Set(k.server.requests.map((r) => r.headers.authorization))).toEqual(new Set(['static-token-123']));
 	});
 
+	it('a pasted token with a line break after it, or spaces around it, is sent as the token alone', async () => {
+		for (const accessToken of ['static-token-123\n', '  static-token-123  ']) {
+			const credential = k.credential({ authentication: 'accessToken', accessToken });
+			const result = await k.run({ operation: 'getWorking', customerHouseId: 'PASTED-1' }, { credential });
+			expect(result.error).toBeUndefined();
+		}
+		expect(k.server.requests.map((r) => r.headers.authorization)).toEqual(['static-token-123', 'static-token-123']);
+	});
+
 	it('a refused pasted token is an API error naming the state, without the token', async () => {
 		const credential = k.credential({ authentication: 'accessToken', accessToken: 'revoked-token-abc' });
 		const result = await k.run(assignParameters, { credential, items: assignItems(1) });
