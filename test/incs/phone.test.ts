@@ -24,6 +24,11 @@ describe('INCS › customer phone normalisation (sent to the stand-in)', () => {
 		[6281512341238, '6281512341238'],
 		['861234', '861234'],
 		['861234567890123', '861234567890123'],
+		// Copied from WhatsApp or a contact card: direction marks, zero-width spaces, en dashes.
+		['\u202a+62 815-1234-1240\u202c', '6281512341240'],
+		['\u200e+62\u200b815 1234 1241', '6281512341241'],
+		['+62 815–1234–1242', '6281512341242'],
+		['\ufeff+62 815 1234 1243', '6281512341243'],
 	];
 
 	it('sends digits only, starting with the country code', async () => {
@@ -43,6 +48,8 @@ describe('INCS › customer phone normalisation (sent to the stand-in)', () => {
 		['+0062 815 1234 1234', /must start with the country code/],
 		['(0) 815 1234 1234', /must start with the country code/],
 		['+62 815 ABCD 1234', /must contain only digits/],
+		['+62 0815 1234 1234', /has Indonesia's national 0 after the country code 62, got "\+62 0815 1234 1234"/],
+		['0062 (0815) 1234 1234', /has Indonesia's national 0 after the country code 62/],
 		['62 815/1234/1234', /must contain only digits/],
 		['++62 815 1234 1234', /must contain only digits/],
 		['62 815 1234 1234 ext 12', /must contain only digits/],
