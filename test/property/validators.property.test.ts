@@ -220,10 +220,11 @@ describe('node-specific checks never throw anything but a clear node error', () 
 	});
 
 	it('INCS phone rule: any number written with spaces, dashes, dots, parentheses, + or 00 normalises to its digits', () => {
-		const separator = fc.constantFrom('', ' ', '-', '.', ' - ', '  ');
+		const separator = fc.constantFrom('', ' ', '-', '.', ' - ', '  ', '\u2013', '\u200e');
 		fc.assert(
 			fc.property(
-				fc.stringMatching(/^[1-9]\d{5,14}$/),
+				// Not 620…: Indonesia's national 0 after its country code is refused (phone.ts).
+				fc.stringMatching(/^[1-9]\d{5,14}$/).filter((digits) => !digits.startsWith('620')),
 				fc.array(separator, { minLength: 15, maxLength: 15 }),
 				fc.constantFrom('', '+', '00'),
 				fc.boolean(),
