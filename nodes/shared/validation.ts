@@ -100,6 +100,19 @@ export function splitList(value: unknown): string[] {
 	return values.map((entry) => asText(entry).trim()).filter(Boolean);
 }
 
+/**
+ * A yes/no field: an expression may give true/false, "true"/"false" in any letter case, or 1/0.
+ * Anything else is refused: a "yes" read as false could send an irreversible answer.
+ */
+export function checkBoolean(ctx: IExecuteFunctions, itemIndex: number, value: unknown, label: string): boolean | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'boolean') return value;
+	const text = asText(value).trim().toLowerCase();
+	if (text === 'true' || text === '1') return true;
+	if (text === 'false' || text === '0') return false;
+	throw fieldError(ctx, itemIndex, label, `must be true or false, got "${preview(value)}"`);
+}
+
 /** Reads a string parameter and checks it with `rule`. */
 export function stringParam(
 	ctx: IExecuteFunctions,

@@ -40,6 +40,26 @@ describe('123kanfang node: Finish House Task', () => {
 		expect(task.taskState).toBe(50000);
 	});
 
+	it('Finished from an expression: true/false in any letter case or 1/0; anything else fails naming the field, nothing sent', async () => {
+		const values: Array<[string, string]> = [
+			['={{ "TRUE" }}', 'true'],
+			['={{ 1 }}', 'true'],
+			['={{ " False " }}', 'false'],
+			['={{ 0 }}', 'false'],
+		];
+		for (const [isFinished] of values) {
+			const task = k.server.seedTask({ customerHouseId: `FB-${k.server.tasks.length}`, taskState: 40000 });
+			const result = await k.run({ operation: 'finish', packageId: task.packageId, isFinished });
+			expect(result.error).toBeUndefined();
+		}
+		expect(k.server.requestsTo(FINISH).map((r) => r.form.isFinished)).toEqual(values.map(([, sent]) => sent));
+		const task = k.server.seedTask({ customerHouseId: 'FB-yes', taskState: 40000 });
+		const result = await k.run({ operation: 'finish', packageId: task.packageId, isFinished: '={{ "yes" }}' });
+		expect(result.error?.message).toBe('"Finished" must be true or false, got "yes" — item 1 (index 0)');
+		expect(k.server.requestsTo(FINISH)).toHaveLength(values.length);
+		expect(task.taskState).toBe(40000);
+	});
+
 	it('requires the Package ID before any request', async () => {
 		const result = await k.run({ operation: 'finish', packageId: '={{ "" }}', isFinished: true });
 		expect(result.error?.message).toContain('"Package ID" is required');

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { isResourceLocatorValue } from 'n8n-workflow';
 
 import type { ItemResult, SendContext } from '../../../shared/runner';
-import { checkChoice, checkJsonText, checkString, fieldError } from '../../../shared/validation';
+import { checkBoolean, checkChoice, checkJsonText, checkString, fieldError } from '../../../shared/validation';
 import { formEncode } from '../../helpers/form';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
@@ -23,7 +23,7 @@ function readField(ctx: IExecuteFunctions, itemIndex: number, field: FieldSpec, 
 	if (isResourceLocatorValue(raw)) raw = raw.value;
 	switch (field.kind) {
 		case 'boolean':
-			return raw === undefined ? undefined : raw === true || raw === 'true';
+			return checkBoolean(ctx, itemIndex, raw, field.displayName);
 		case 'json':
 			return checkJsonText(ctx, itemIndex, raw, { label: field.displayName, maxLength: field.maxLength });
 		case 'options':
