@@ -33,6 +33,24 @@ describe('Download Package: Zip', () => {
 		expect(result.items[0].json).toMatchObject({ md5: md5(bytes), verified: false });
 	});
 
+	it('without a File Hash, what is not a zip (an error page with HTTP 200, a file list) is an error, not a package', async () => {
+		const page = Buffer.from('<html><body>AccessDenied: the link has expired</body></html>');
+		const result = await download(d, { downloadUrl: hostZip(page, { contentType: 'text/html' }), packageId: 'pkg_html' });
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toMatch(/^The file at http:\/\/127\.0\.0\.1:\d+\/packages\/storage-name-123\.zip is not a zip file \(package pkg_html\)$/);
+		expect(result.error?.description).toBe('It starts with "<html><b". The link may have expired, or this account gets a list of files: then set Mode to File List.');
+		// With a File Hash the hash decides: the bytes it names are passed on whatever they are.
+		const verified = await download(d, { downloadUrl: hostZip(page), packageId: 'pkg_html', fileHash: md5(page) });
+		expect(verified.items[0].json).toMatchObject({ verified: true, size: page.length });
+	});
+
+	it('Mode from an expression in any letter case', async () => {
+		const bytes = content(100);
+		const result = await download(d, { downloadUrl: hostZip(bytes), mode: '={{ "ZIP" }}' });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ size: 100, verified: false });
+	});
+
 	it('a hash mismatch is an error naming the expected and received hashes', async () => {
 		const bytes = content(5000);
 		const wrong = 'ffffffffffffffffffffffffffffffff';

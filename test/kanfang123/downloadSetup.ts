@@ -49,6 +49,8 @@ export const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('he
 export function content(size: number, seed = 1): Buffer {
 	const bytes = Buffer.alloc(size);
 	for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 17 + (i >> 8)) & 0xff;
+	// It starts like a zip archive (a local file header), as a package does.
+	Buffer.from('PK\x03\x04', 'latin1').copy(bytes, 0, 0, Math.min(4, size));
 	return bytes;
 }
 

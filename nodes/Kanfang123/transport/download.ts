@@ -22,10 +22,15 @@ export { hostOf } from './downloadRequest';
  * binary. The MD5 covers every byte of the stored binary, resumed or not.
  */
 
+/** How many of a file's first bytes `DownloadedFile.head` keeps. */
+const HEAD_BYTES = 8;
+
 export interface DownloadedFile {
 	binary: IBinaryData;
 	size: number;
 	md5: string;
+	/** The first bytes (up to 8): what kind of file it is. */
+	head: Buffer;
 	/** Times the body was cut short and continued with a Range request. */
 	resumed: number;
 	/** Times the download started again from the first byte. */
@@ -73,6 +78,9 @@ async function* chunksOf(
 				break;
 			}
 			progress.hash.update(chunk);
+			if (progress.head.length < HEAD_BYTES) {
+				progress.head = Buffer.concat([progress.head, chunk.subarray(0, HEAD_BYTES - progress.head.length)]);
+			}
 			yield chunk;
 			idleSince = Date.now();
 		}
@@ -141,7 +149,7 @@ async function openWhole(ctx: IExecuteFunctions, target: DownloadTarget, limits:
 	});
 }
 
-const newProgress = (): Progress => ({ size: 0, hash: createHash('md5'), resumable: false });
+const newProgress = (): Progress => ({ size: 0, hash: createHash('md5'), head: Buffer.alloc(0), resumable: false });
 
 /** Download `target.url` into one binary (see the file comment). */
 export async function downloadToBinary(ctx: IExecuteFunctions, target: DownloadTarget, limits: DownloadLimits): Promise<DownloadedFile> {
@@ -156,7 +164,7 @@ export async function downloadToBinary(ctx: IExecuteFunctions, target: DownloadT
 		);
 		if ('binary' in outcome) {
 			const { resumed, restarted } = attempts;
-			return { binary: outcome.binary, size: progress.size, md5: progress.hash.digest('hex'), resumed, restarted };
+			return { binary: outcome.binary, size: progress.size, md5: progress.hash.digest('hex'), head: progress.head, resumed, restarted };
 		}
 		if (!progress.restart) throw asNodeError(ctx.getNode(), outcome.error, target.itemIndex);
 		// The bytes stored so far cannot be continued: a new binary from the first byte.

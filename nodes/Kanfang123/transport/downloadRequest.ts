@@ -46,6 +46,8 @@ export class Retryable extends Error {}
 export interface Progress {
 	size: number;
 	hash: Hash;
+	/** The file's first bytes (up to HEAD_BYTES): what kind of file came. */
+	head: Buffer;
 	/** The full length the first answer announced. */
 	total?: number;
 	/** What proves a later Range answer is the same file (`If-Range`). */

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { readRequestOptions } from '../../../shared/options';
 import type { FileItem } from '../../../shared/runner';
 import { FileItems } from '../../../shared/runner';
-import { checkInteger, checkString, fieldError } from '../../../shared/validation';
+import { checkChoice, checkInteger, checkString, fieldError, preview } from '../../../shared/validation';
 import { isToolCall } from '../../../shared/toolMode';
 import { parseFileList } from '../../helpers/fileList';
 import type { DownloadedFile, DownloadLimits } from '../../transport/download';
@@ -161,8 +161,11 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): DownloadCal
 	if (/[/\\]|^\.\.?$/.test(packageId) || [...packageId].some((c) => c.charCodeAt(0) < 32)) {
 		throw fieldError(this, itemIndex, 'Package ID', 'cannot name a file (it contains a slash, a control character or is "." / "..")');
 	}
-	const mode = this.getNodeParameter('mode', itemIndex, 'zip') as string;
-	if (mode !== 'zip' && mode !== 'fileList') throw fieldError(this, itemIndex, 'Mode', 'must be Zip or File List');
+	const mode = checkChoice(this, itemIndex, this.getNodeParameter('mode', itemIndex, 'zip'), {
+		label: 'Mode',
+		required: true,
+		allowed: ['zip', 'fileList'],
+	}) as 'zip' | 'fileList';
 	let fileHash: string | undefined;
 	if (mode === 'zip') {
 		fileHash = checkString(this, itemIndex, this.getNodeParameter('fileHash', itemIndex, ''), { label: 'File Hash' })?.toLowerCase();
@@ -213,6 +216,12 @@ function mismatch(ctx: IExecuteFunctions, itemIndex: number, what: string, expec
 	});
 }
 
+/** A zip archive starts with a local file header, or (when empty) with its end record. */
+function isZip(head: Buffer): boolean {
+	const signature = head.subarray(0, 4).toString('latin1');
+	return signature === 'PK\x03\x04' || signature === 'PK\x05\x06';
+}
+
 function fileItem(call: DownloadCall, json: IDataObject, file: DownloadedFile, verified: boolean): FileItem {
 	return { json: { ...json, size: file.size, md5: file.md5, verified }, binary: { [call.binaryPropertyName]: file.binary } };
 }
@@ -223,6 +232,16 @@ async function downloadZip(ctx: IExecuteFunctions, call: DownloadCall, itemIndex
 		async () => await downloadToBinary(ctx, { url: call.url, fileName, mimeType: 'application/zip', itemIndex }, call.limits),
 	);
 	if (call.fileHash && file.md5 !== call.fileHash) throw mismatch(ctx, itemIndex, `package ${call.packageId}`, call.fileHash, file.md5);
+	// Without a File Hash nothing else says that a zip came: an error page served with HTTP 200,
+	// or a file list, would otherwise be passed on as the package.
+	if (!call.fileHash && !isZip(file.head)) {
+		const message = `The file at ${hostOf(call.url)} is not a zip file (package ${call.packageId})`;
+		throw new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+			message,
+			description: `It starts with "${preview(file.head.toString('latin1').replace(/[^\x20-\x7e]/g, '.'))}". The link may have expired, or this account gets a list of files: then set Mode to File List.`,
+			itemIndex,
+		});
+	}
 	return new FileItems([fileItem(call, { packageId: call.packageId, fileName }, file, call.fileHash !== undefined)]);
 }
 
