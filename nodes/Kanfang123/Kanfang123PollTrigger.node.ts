@@ -4,7 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { isValidTimeZone } from '../shared/timeZone';
 import { preview } from '../shared/validation';
 import { changedRows, POLL_FIELDS, type PollState, taskStateItem, windowStart } from './helpers/poll';
-import { formatInZone, shiftServerTime } from './helpers/pollTime';
+import { formatInZone, KANFANG123_TIME_ZONE, shiftServerTime } from './helpers/pollTime';
 import { taskStateFilterOptions, taskStatesParam } from './helpers/taskStateFilter';
 import { GET_PAGE_PATH, readModifiedSince } from './transport/getPage';
 import { createPollTransport } from './transport/poll';
@@ -60,7 +60,7 @@ export class Kanfang123PollTrigger implements INodeType {
 						displayName: '123kanfang Time Zone',
 						name: 'timeZone',
 						type: 'string',
-						default: 'Asia/Shanghai',
+						default: KANFANG123_TIME_ZONE,
 						description:
 							'Time zone of the times 123kanfang writes (they carry no offset); used to start the first window at "now"',
 					},
@@ -90,7 +90,7 @@ export class Kanfang123PollTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as PollOptions;
 		const wanted = taskStatesParam(this.getNode(), this.getNodeParameter('taskStates', []));
-		const timeZone = options.timeZone || 'Asia/Shanghai';
+		const timeZone = options.timeZone || KANFANG123_TIME_ZONE;
 		if (!isValidTimeZone(timeZone)) {
 			throw new NodeOperationError(this.getNode(), `"123kanfang Time Zone" is not a time zone name n8n knows: "${preview(timeZone)}"`, {
 				description: 'Use an IANA name such as Asia/Shanghai.',

@@ -95,6 +95,27 @@ describe('123kanfang node: Get Many (GetPage)', () => {
 		expect(k.server.requestsTo('/v2/houseTask/GetPage')).toHaveLength(1);
 	});
 
+	it('date filters: an instant is sent as 123kanfang\'s own time (UTC+8, no offset); a time without offset as written', async () => {
+		const result = await k.run({
+			operation: 'getMany',
+			filters: {
+				createStart: '={{ DateTime.fromISO("2026-01-05T00:00:00Z") }}',
+				createEnd: '2026-01-05T23:59:59-05:00',
+				modifyStart: '2026-01-05T00:00:00',
+				modifyEnd: '={{ new Date("2026-01-06T16:30:00Z") }}',
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(k.server.requestsTo('/v2/houseTask/GetPage')[0].query).toMatchObject({
+			createStart: '2026-01-05T08:00:00',
+			createEnd: '2026-01-06T12:59:59',
+			modifyStart: '2026-01-05T00:00:00',
+			modifyEnd: '2026-01-07T00:30:00',
+		});
+		const bad = await k.run({ operation: 'getMany', filters: { modifyEnd: '={{ "last tuesday" }}' } });
+		expect(bad.error?.message).toBe('"Modified Before" is not a date and time ("last tuesday") — item 1 (index 0)');
+	});
+
 	it('rejects an over-long filter and a reversed state range before any request', async () => {
 		const long = await k.run({ operation: 'getMany', filters: { searchKey: 'k'.repeat(33) } });
 		expect(long.error?.message).toContain('"Search Key" is too long');

@@ -6,6 +6,9 @@ import { wallClockAt } from '../../shared/timeZone';
  * shifted as if UTC), so only "now" needs the zone.
  */
 
+/** 123kanfang's own time zone (its times carry no offset): the default wherever one is needed. */
+export const KANFANG123_TIME_ZONE = 'Asia/Shanghai';
+
 /** `YYYY-MM-DDTHH:mm:ss` of an instant in a time zone. */
 export function formatInZone(ms: number, timeZone: string): string {
 	const clock = wallClockAt(ms, timeZone);

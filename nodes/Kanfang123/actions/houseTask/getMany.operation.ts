@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SendContext } from '../../../shared/runner';
 import { checkChoice, checkInteger, checkString, fieldError, preview, splitList } from '../../../shared/validation';
+import { formatInZone, KANFANG123_TIME_ZONE } from '../../helpers/pollTime';
 import { withStateNames } from '../../helpers/states';
 import type { Kanfang123Transport } from '../../transport';
 import { GET_PAGE_PATH, readAllPages } from '../../transport/getPage';
@@ -26,6 +27,20 @@ function fieldsParam(ctx: IExecuteFunctions, itemIndex: number): string[] {
 	return splitList(ctx.getNodeParameter('fields', itemIndex, [])).map(
 		(field) => checkChoice(ctx, itemIndex, field, { label: 'Fields', allowed: SELECT_FIELDS })!,
 	);
+}
+
+/**
+ * A date filter as 123kanfang reads it: its own wall-clock time (China, UTC+8), without an
+ * offset. An instant (`{{ $now }}`, a Date, text with an offset) is converted to that time; text
+ * without an offset (the date picker's) is sent as written. Undefined when it is not a time.
+ */
+function serverTimeOf(value: unknown): string | undefined {
+	const millis = (value as { toMillis?: () => number } | null)?.toMillis;
+	if (typeof millis === 'function') return formatInZone(millis.call(value), KANFANG123_TIME_ZONE);
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : formatInZone(value.getTime(), KANFANG123_TIME_ZONE);
+	if (typeof value !== 'string' || Number.isNaN(Date.parse(value.trim()))) return undefined;
+	const text = value.trim();
+	return /(Z|[+-]\d\d:?\d\d)$/i.test(text) ? formatInZone(Date.parse(text), KANFANG123_TIME_ZONE) : text;
 }
 
 /** Build the GetPage query for one item from its filters (checked, before any request). */
@@ -65,8 +80,8 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	] as const) {
 		const value = filters[name];
 		if (value === undefined || value === '' || value === null) continue;
-		const text = typeof value === 'object' && 'toISO' in (value as object) ? String((value as { toISO: () => string }).toISO()) : String(value);
-		if (Number.isNaN(Date.parse(text))) throw fieldError(ctx, itemIndex, label, `is not a date and time ("${text}")`);
+		const text = serverTimeOf(value);
+		if (text === undefined) throw fieldError(ctx, itemIndex, label, `is not a date and time ("${preview(value)}")`);
 		qs[name] = text;
 	}
 	if (filters.taskDemand === true) qs.taskDemand = true;

@@ -79,14 +79,14 @@ export const description: INodeProperties[] = [
 				name: 'createStart',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created at or after this time (createStart)',
+				description: 'Only tasks created at or after this time (createStart). In 123kanfang\'s own time (China, UTC+8): a picked time is sent as picked, one with an offset is converted.',
 			},
 			{
 				displayName: 'Created Before',
 				name: 'createEnd',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks created at or before this time (createEnd)',
+				description: 'Only tasks created at or before this time (createEnd). In 123kanfang\'s own time (China, UTC+8): a picked time is sent as picked, one with an offset is converted.',
 			},
 			{
 				displayName: 'Exclude Package IDs',
@@ -107,14 +107,14 @@ export const description: INodeProperties[] = [
 				name: 'modifyStart',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks last modified at or after this time (modifyStart)',
+				description: 'Only tasks last modified at or after this time (modifyStart). In 123kanfang\'s own time (China, UTC+8): a picked time is sent as picked, one with an offset is converted.',
 			},
 			{
 				displayName: 'Modified Before',
 				name: 'modifyEnd',
 				type: 'dateTime',
 				default: '',
-				description: 'Only tasks last modified at or before this time (modifyEnd)',
+				description: 'Only tasks last modified at or before this time (modifyEnd). In 123kanfang\'s own time (China, UTC+8): a picked time is sent as picked, one with an offset is converted.',
 			},
 			{
 				displayName: 'Notify Result',
