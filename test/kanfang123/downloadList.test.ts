@@ -100,11 +100,32 @@ describe('Download Package: File List shapes', () => {
 		['[]', 'lists no files'],
 		['["ftp://x/a"]', 'has no http(s) URL in entry 1'],
 		['[{"name":"a"}]', 'has no URL in entry 1'],
-		['["/a/x.jpg","/b/x.jpg"]', 'names "x.jpg" more than once'],
+		['[{"url":"/a/x.jpg","name":"x.jpg"},{"url":"/b/x.jpg","name":"x.jpg"}]', 'names "x.jpg" more than once'],
 	])('a list %s is an error: %s', async (body, problem) => {
 		const listUrl = d.host.host('/list', { bytes: Buffer.from(body) });
 		const result = await runList(listUrl);
 		expect(result.error?.message).toContain(`The file list at ${listUrl} ${problem}`);
+	});
+
+	it('names taken from URLs that repeat are numbered; keys in any letter case', async () => {
+		const body = JSON.stringify({
+			State: 200,
+			Payload: [
+				{ Url: '/api/file?id=1' },
+				{ Url: '/api/file?id=2' },
+				{ URL: '/a/x.jpg' },
+				{ Url: '/b/x.jpg', Md5: 'A'.repeat(32) },
+			],
+		});
+		const listUrl = d.host.host('/list', { bytes: Buffer.from(body) });
+		const result = await runList(listUrl, { listOnly: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.path, item.json.url, item.json.md5])).toEqual([
+			['file', `${d.host.baseUrl}/api/file?id=1`, undefined],
+			['file-2', `${d.host.baseUrl}/api/file?id=2`, undefined],
+			['x.jpg', `${d.host.baseUrl}/a/x.jpg`, undefined],
+			['x-2.jpg', `${d.host.baseUrl}/b/x.jpg`, 'a'.repeat(32)],
+		]);
 	});
 
 	it('Output List Only: the files with their URLs, nothing downloaded', async () => {

@@ -5,7 +5,7 @@
  *
  * - a JSON array of URLs: `["https://…/a.jpg", …]`
  * - a JSON array of objects with `url` (or `downloadUrl`, `href`) and optionally a name
- *   (`path`, `fileName`, `name`) and an MD5 (`md5`, `fileHash`, `hash`)
+ *   (`path`, `fileName`, `name`) and an MD5 (`md5`, `fileHash`, `hash`), keys in any letter case
  * - a JSON object wrapping such an array (`{"files": […]}`, 123kanfang's own envelope
  *   `{"state": 200, "payload": […]}`, or one level deeper: `{"payload": {"files": […]}}`)
  * - plain text, one URL a line (blank lines and lines starting with # are skipped)
@@ -23,6 +23,9 @@ export interface ListedFile {
 	md5?: string;
 }
 
+/** A listed file whose name was taken from its URL (the list gave none). */
+type ParsedFile = ListedFile & { fromUrl?: true };
+
 /** Builds the error for a list that cannot be used (`problem` completes "The file list …"). */
 export type ListProblem = (problem: string) => Error;
 
@@ -32,9 +35,11 @@ const HASH_KEYS = ['md5', 'fileHash', 'hash'];
 
 type Entry = string | Record<string, unknown>;
 
+/** The first of `keys` (in any letter case: `Url`, `FileName`…) that holds text. */
 function pick(entry: Record<string, unknown>, keys: string[]): string | undefined {
+	const byLowerCase = new Map(Object.entries(entry).map(([key, value]) => [key.toLowerCase(), value]));
 	for (const key of keys) {
-		const value = entry[key];
+		const value = byLowerCase.get(key.toLowerCase());
 		if (typeof value === 'string' && value.trim() !== '') return value.trim();
 	}
 	return undefined;
@@ -98,7 +103,7 @@ function parseJson(text: string): { value: unknown } | { error: string } {
 	}
 }
 
-function toFile(entry: Entry, index: number, listUrl: string, fail: ListProblem): ListedFile {
+function toFile(entry: Entry, index: number, listUrl: string, fail: ListProblem): ParsedFile {
 	const where = `entry ${index + 1}`;
 	const raw = typeof entry === 'string' ? entry.trim() : entry && typeof entry === 'object' ? pick(entry, URL_KEYS) : undefined;
 	if (!raw) throw fail(`has no URL in ${where} (expected a URL or an object with "url")`);
@@ -108,7 +113,14 @@ function toFile(entry: Entry, index: number, listUrl: string, fail: ListProblem)
 	const path = safePath(named ?? nameFromUrl(url), `file-${index + 1}`);
 	const md5 = typeof entry === 'object' ? pick(entry, HASH_KEYS)?.toLowerCase() : undefined;
 	if (md5 !== undefined && !/^[0-9a-f]{32}$/.test(md5)) throw fail(`has an MD5 that is not 32 hex digits in ${where}`);
-	return { url: url.href, path, fileName: path.split('/').pop()!, ...(md5 ? { md5 } : {}) };
+	return { url: url.href, path, fileName: path.split('/').pop()!, ...(md5 ? { md5 } : {}), ...(named ? {} : { fromUrl: true }) };
+}
+
+/** "tiles/a.jpg" → "tiles/a-2.jpg" */
+function numbered(path: string, n: number): string {
+	const dot = path.lastIndexOf('.');
+	const slash = path.lastIndexOf('/');
+	return dot > slash + 1 ? `${path.slice(0, dot)}-${n}${path.slice(dot)}` : `${path}-${n}`;
 }
 
 /** Parse a file list answer (JSON or one URL a line) into the files to fetch. */
@@ -128,12 +140,14 @@ export function parseFileList(text: string, listUrl: string, fail: ListProblem):
 	}
 	if (!entries.length) throw fail('lists no files');
 	const files = entries.map((entry, index) => toFile(entry, index, listUrl, fail));
-	// Two entries with one name would overwrite each other when written to a folder.
-	const seen = new Map<string, number>();
-	for (const file of files) {
-		const count = seen.get(file.path) ?? 0;
-		seen.set(file.path, count + 1);
-		if (count > 0) throw fail(`names "${file.path}" more than once`);
-	}
-	return files;
+	// Two entries with one name would overwrite each other when written to a folder. Names the
+	// list gives must be unique; names taken from URLs (`…/file?id=1`, `…/file?id=2`) are numbered.
+	const seen = new Set<string>();
+	return files.map(({ fromUrl, ...file }) => {
+		let path = file.path;
+		for (let n = 2; seen.has(path) && fromUrl; n++) path = numbered(file.path, n);
+		if (seen.has(path)) throw fail(`names "${file.path}" more than once`);
+		seen.add(path);
+		return { ...file, path, fileName: path.split('/').pop()! };
+	});
 }
