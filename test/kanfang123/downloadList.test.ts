@@ -107,6 +107,18 @@ describe('Download Package: File List shapes', () => {
 		expect(result.error?.message).toContain(`The file list at ${listUrl} ${problem}`);
 	});
 
+	it('a file named without an extension gets the host\'s Content-Type; one with an extension is typed by it', async () => {
+		const photo = d.host.host('/f/%E5%AE%A2%E5%8E%85', { bytes: content(50), contentType: 'image/jpeg; charset=binary' });
+		const named = d.host.host('/f/plan.jpg', { bytes: content(60), contentType: 'application/octet-stream' });
+		const listUrl = d.host.host('/list', { bytes: Buffer.from(JSON.stringify([photo, named])) });
+		const result = await runList(listUrl);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.fileName, item.binary?.data.mimeType])).toEqual([
+			['客厅', 'image/jpeg'],
+			['plan.jpg', 'image/jpeg'],
+		]);
+	});
+
 	it('names taken from URLs that repeat are numbered; keys in any letter case', async () => {
 		const body = JSON.stringify({
 			State: 200,

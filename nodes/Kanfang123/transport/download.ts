@@ -149,6 +149,17 @@ async function openWhole(ctx: IExecuteFunctions, target: DownloadTarget, limits:
 	});
 }
 
+/**
+ * The host's Content-Type for a file whose name has no extension (n8n would call it text/plain);
+ * undefined otherwise, so that n8n names the type by the extension.
+ */
+function typeOfUnnamed(target: DownloadTarget, response: StreamResponse): string | undefined {
+	if (/\.[A-Za-z0-9]{1,10}$/.test(target.fileName)) return undefined;
+	const header = response.headers['content-type'];
+	const type = (Array.isArray(header) ? header[0] : header) as string | undefined;
+	return typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+/.test(type) ? type.split(';')[0].trim() : undefined;
+}
+
 const newProgress = (): Progress => ({ size: 0, hash: createHash('md5'), head: Buffer.alloc(0), resumable: false });
 
 /** Download `target.url` into one binary (see the file comment). */
@@ -158,7 +169,7 @@ export async function downloadToBinary(ctx: IExecuteFunctions, target: DownloadT
 		const progress = newProgress();
 		const first = await openWhole(ctx, target, limits, attempts, cause, progress);
 		const stream = streamOf(first.body, packageBytes(ctx, target, first, progress, limits, attempts));
-		const outcome = await ctx.helpers.prepareBinaryData(stream, target.fileName, target.mimeType).then(
+		const outcome = await ctx.helpers.prepareBinaryData(stream, target.fileName, target.mimeType ?? typeOfUnnamed(target, first)).then(
 			(binary) => ({ binary }),
 			(error: unknown) => ({ error }),
 		);
