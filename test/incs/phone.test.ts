@@ -79,8 +79,10 @@ describe('normalizePhone (property)', () => {
 	it('keeps the digits of any 6–15 digit number with country code, whatever separators are pasted in', () => {
 		const digits = fc
 			.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 5, maxLength: 14 }))
-			.map(([first, rest]) => [first, ...rest].join(''));
-		const separator = fc.constantFrom('', ' ', '-', '.', ' - ', '  ');
+			.map(([first, rest]) => [first, ...rest].join(''))
+			// Not 620…: Indonesia's national 0 after its country code is refused (its own test above).
+			.filter((number) => !number.startsWith('620'));
+		const separator = fc.constantFrom('', ' ', '-', '.', ' - ', '  ', '\u2013', '\u200e');
 		fc.assert(
 			fc.property(digits, fc.array(separator, { minLength: 15, maxLength: 15 }), fc.constantFrom('', '+', '00', '+ '), (number, seps, prefix) => {
 				const pasted = prefix + [...number].map((d, i) => d + seps[i]).join('');
