@@ -185,7 +185,7 @@ export function workloads(info: ServerInfo): Workload[] {
 			credentialType: 'incsApi',
 			path: INCS_PATH,
 			items: (count, run) =>
-				Array.from({ length: count }, (_, i) => ({ phone: `62${String(run).padStart(3, '0')}${String(i).padStart(7, '0')}` })),
+				Array.from({ length: count }, (_, i) => ({ phone: `628${String(run).padStart(3, '0')}${String(i).padStart(7, '0')}` })),
 			credential: () => ({ baseUrl: info.incs, apiToken: info.incsToken }),
 			parameters: (options) => ({
 				resource: 'task',
