@@ -10,8 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { loginRequest } from '../nodes/shared/login';
-import { pastedToken } from '../nodes/shared/secrets';
-import { redact } from '../nodes/shared/secrets';
+import { pastedToken, redact } from '../nodes/shared/secrets';
 import { AICC_DEFAULT_URL, aiccBaseUrl } from '../nodes/Aicc/transport/baseUrl';
 import { refuseExpiredToken, sessionTokenProperties } from './common/sessionToken';
 

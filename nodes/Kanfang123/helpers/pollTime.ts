@@ -16,11 +16,14 @@ export function formatInZone(ms: number, timeZone: string): string {
 	return `${String(clock.year).padStart(4, '0')}-${two(clock.month)}-${two(clock.day)}T${two(clock.hour)}:${two(clock.minute)}:${two(clock.second)}`;
 }
 
+/** Whether a time written as text carries its offset (`Z`, `+08:00`, `-0500`). */
+export const hasOffset = (text: string) => /(Z|[+-]\d\d:?\d\d)$/i.test(text);
+
 /** A time as GetPage returns it → naive server time (`undefined` when it is not a time). */
 export function toServerTime(value: unknown, timeZone: string): string | undefined {
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const text = value.trim().replace(' ', 'T');
-	if (/(Z|[+-]\d\d:?\d\d)$/i.test(text)) {
+	if (hasOffset(text)) {
 		const ms = Date.parse(text);
 		return Number.isNaN(ms) ? undefined : formatInZone(ms, timeZone);
 	}

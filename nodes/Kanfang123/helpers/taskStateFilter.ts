@@ -13,20 +13,25 @@ export const taskStateFilterOptions: INodePropertyOptions[] = KANFANG123_TASK_ST
 }));
 
 /**
- * The triggers' Task States as state codes. An expression may give a list, "50000, 52000" or
- * one number; anything else is refused, naming the field (a filter that can never match would
- * silently start nothing).
+ * A state filter as state codes. An expression may give a list, "50000, 52000" or one number;
+ * anything else throws `fail(value)` (a filter that can never match would silently pass nothing).
  */
-export function taskStatesParam(node: INode, value: unknown): string[] {
+export function stateCodes(value: unknown, fail: (bad: string) => Error): string[] {
 	const states = splitList(value);
-	for (const state of states) {
-		if (!/^-?\d+$/.test(state)) {
-			throw new NodeOperationError(node, `"Task States" must be task state codes, got "${preview(state)}"`, {
-				description: 'Pick the states from the list, or give codes such as 50000 (an expression may give a list or "50000, 52000").',
-			});
-		}
-	}
+	const bad = states.find((state) => !/^-?\d+$/.test(state));
+	if (bad !== undefined) throw fail(bad);
 	return states;
+}
+
+/** The triggers' Task States as state codes (see `stateCodes`); refused naming the field. */
+export function taskStatesParam(node: INode, value: unknown): string[] {
+	return stateCodes(
+		value,
+		(bad) =>
+			new NodeOperationError(node, `"Task States" must be task state codes, got "${preview(bad)}"`, {
+				description: 'Pick the states from the list, or give codes such as 50000 (an expression may give a list or "50000, 52000").',
+			}),
+	);
 }
 
 /** Whether a task state passes the Task States filter (empty passes all). */

@@ -5,7 +5,7 @@ import { sleepWithAbort } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
 import type { Attempts, DownloadLimits, DownloadTarget, Progress, Readable, StreamResponse } from './downloadRequest';
-import { accept, continues, failure, hostOf, open, retrying, Retryable } from './downloadRequest';
+import { accept, continues, failure, header, hostOf, open, retrying, Retryable } from './downloadRequest';
 
 export type { DownloadLimits, DownloadTarget } from './downloadRequest';
 export { hostOf } from './downloadRequest';
@@ -155,9 +155,8 @@ async function openWhole(ctx: IExecuteFunctions, target: DownloadTarget, limits:
  */
 function typeOfUnnamed(target: DownloadTarget, response: StreamResponse): string | undefined {
 	if (/\.[A-Za-z0-9]{1,10}$/.test(target.fileName)) return undefined;
-	const header = response.headers['content-type'];
-	const type = (Array.isArray(header) ? header[0] : header) as string | undefined;
-	return typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+/.test(type) ? type.split(';')[0].trim() : undefined;
+	const type = header(response.headers, 'content-type');
+	return type !== undefined && /^[\w.+-]+\/[\w.+-]+/.test(type) ? type.split(';')[0].trim() : undefined;
 }
 
 const newProgress = (): Progress => ({ size: 0, hash: createHash('md5'), head: Buffer.alloc(0), resumable: false });

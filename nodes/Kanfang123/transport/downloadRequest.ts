@@ -63,7 +63,8 @@ export interface Attempts {
 	restarted: number;
 }
 
-function header(headers: Record<string, unknown>, name: string): string | undefined {
+/** A response header's (first) value. */
+export function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const value = headers[name];
 	return Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
 }

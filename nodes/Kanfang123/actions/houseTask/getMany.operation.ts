@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { SendContext } from '../../../shared/runner';
 import { checkChoice, checkInteger, checkString, fieldError, preview, splitList } from '../../../shared/validation';
-import { formatInZone, KANFANG123_TIME_ZONE } from '../../helpers/pollTime';
+import { formatInZone, hasOffset, KANFANG123_TIME_ZONE } from '../../helpers/pollTime';
 import { withStateNames } from '../../helpers/states';
+import { stateCodes } from '../../helpers/taskStateFilter';
 import type { Kanfang123Transport } from '../../transport';
 import { GET_PAGE_PATH, readAllPages } from '../../transport/getPage';
 import { DEFAULT_FIELDS, description, NOTIFY_RESULT_CODES, SELECT_FIELDS, TEXT_FILTERS } from './getManyFields';
@@ -38,13 +39,15 @@ function serverTimeOf(value: unknown): string | undefined {
 	const millis = (value as { toMillis?: () => number } | null)?.toMillis;
 	if (typeof millis === 'function') return formatInZone(millis.call(value), KANFANG123_TIME_ZONE);
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : formatInZone(value.getTime(), KANFANG123_TIME_ZONE);
-	if (typeof value !== 'string' || Number.isNaN(Date.parse(value.trim()))) return undefined;
+	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
-	return /(Z|[+-]\d\d:?\d\d)$/i.test(text) ? formatInZone(Date.parse(text), KANFANG123_TIME_ZONE) : text;
+	const ms = Date.parse(text);
+	if (Number.isNaN(ms)) return undefined;
+	return hasOffset(text) ? formatInZone(ms, KANFANG123_TIME_ZONE) : text;
 }
 
-/** Build the GetPage query for one item from its filters (checked, before any request). */
-export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+/** Build the GetPage query for one item from its filters and picked Fields (checked, before any request). */
+export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number, picked: string[]): IDataObject {
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	for (const [name, label, maxLength] of TEXT_FILTERS) {
@@ -55,10 +58,7 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (packageIds.length) qs.packageId = packageIds;
 	const except = splitIds(ctx, itemIndex, filters.exceptPackageIds, 'Exclude Package IDs', 128);
 	if (except.length) qs.exceptPackageIds = except;
-	const states = splitList(filters.status);
-	for (const state of states) {
-		if (!/^-?\d+$/.test(state)) throw fieldError(ctx, itemIndex, 'States', `must be task state codes, got "${preview(state)}"`);
-	}
+	const states = stateCodes(filters.status, (bad) => fieldError(ctx, itemIndex, 'States', `must be task state codes, got "${preview(bad)}"`));
 	if (states.length) qs.status = states;
 	for (const [name, label] of [
 		['stateStart', 'State From'],
@@ -87,7 +87,7 @@ export function buildGetPageQuery(ctx: IExecuteFunctions, itemIndex: number): ID
 	if (filters.taskDemand === true) qs.taskDemand = true;
 	if (filters.mappingToUserKey === true) qs.mappingToUserKey = true;
 	if (filters.orderBy) qs.orderBy = filters.orderBy;
-	const fields = fieldsParam(ctx, itemIndex);
+	const fields = [...picked];
 	// GetPage applies NotifyResult (and showNotifyType) only when the NotifyResult column is
 	// selected: add it, so the filter is never silently ignored. With no column picked, the
 	// default columns are kept and NotifyResult added to them.
@@ -115,8 +115,8 @@ export interface GetManyCall {
 
 /** Reads and checks one item's parameters: the GetPage query and the limit. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): GetManyCall {
-	const qs = buildGetPageQuery(this, itemIndex);
 	const picked = fieldsParam(this, itemIndex);
+	const qs = buildGetPageQuery(this, itemIndex, picked);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? Infinity
